@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "lantoa.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from datetime import timedelta
+
+        from lantoa.core.scheduling import register_recurring_job
+        from lantoa.core.tasks import prune_task_results
+
+        register_recurring_job(
+            name="core.prune_task_results", task=prune_task_results, every=timedelta(days=1)
+        )

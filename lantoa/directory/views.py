@@ -1,0 +1,54 @@
+"""Admin views for the directory: unit scoping for staff records, through the selectors."""
+
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
+from wagtail.admin.views import generic
+
+from lantoa.directory.selectors import people_for_user
+from lantoa.directory.services import person_save
+
+
+class PersonScopedMixin:
+    """Every view of a staff record sees only the records the user may reach."""
+
+    def get_queryset(self):
+        return people_for_user(user=self.request.user)
+
+    def get_base_queryset(self):
+        return people_for_user(user=self.request.user)
+
+    def get_object(self, queryset=None):
+        pk = self.kwargs.get(getattr(self, "pk_url_kwarg", "pk")) or getattr(self, "pk", None)
+        return get_object_or_404(people_for_user(user=self.request.user), pk=unquote(str(pk)))
+
+
+class PersonIndexView(PersonScopedMixin, generic.IndexView):
+    pass
+
+
+class PersonInspectView(PersonScopedMixin, generic.InspectView):
+    pass
+
+
+class PersonCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        return person_save(actor=self.request.user, person=instance)
+
+
+class PersonEditView(PersonScopedMixin, generic.EditView):
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        return person_save(actor=self.request.user, person=instance)
+
+
+class PersonDeleteView(PersonScopedMixin, generic.DeleteView):
+    pass
+
+
+class PersonHistoryView(PersonScopedMixin, generic.HistoryView):
+    pass
+
+
+class PersonUsageView(PersonScopedMixin, generic.UsageView):
+    pass
