@@ -33,7 +33,12 @@ LEADER = Role(
     code="leader",
     group_name="Lãnh đạo Sở",
     description=_("Department leaders: read everything, approve."),
-    permissions={ADMIN_ACCESS, *DIRECTORY_READ, "directory.view_person", "directory.view_all_units"},
+    permissions={
+        ADMIN_ACCESS,
+        *DIRECTORY_READ,
+        "directory.view_person",
+        "directory.view_all_units",
+    },
 )
 LEAD_DIVISION = Role(
     code="lead_division",

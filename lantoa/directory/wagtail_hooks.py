@@ -65,7 +65,11 @@ class UnitViewSet(ModelViewSet):
         FieldPanel("name_en"),
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
         FieldRowPanel(
-            [FieldPanel("has_communication_duty"), FieldPanel("is_active"), FieldPanel("sort_order")]
+            [
+                FieldPanel("has_communication_duty"),
+                FieldPanel("is_active"),
+                FieldPanel("sort_order"),
+            ]
         ),
     ]
 

@@ -127,9 +127,7 @@ def _databases() -> dict:
                 # WAL lets the web server read while the worker writes; IMMEDIATE transactions
                 # and a busy timeout make concurrent writers wait instead of failing.
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
