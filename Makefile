@@ -36,6 +36,7 @@ setup: $(VENV)/.installed-run
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_agency
+	$(MANAGE) load_plan
 	$(MANAGE) load_demo
 
 run: export DJANGO_SETTINGS_MODULE = lantoa.settings.production

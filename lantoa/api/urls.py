@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from lantoa.directory.api import router as directory_router
+from lantoa.plans.api import router as plans_router
 
 api = NinjaAPI(
     title="Lan Tỏa API",
@@ -34,3 +35,4 @@ def validation_error(request, exc):
 
 
 api.add_router("/", directory_router)
+api.add_router("/", plans_router)

@@ -92,6 +92,29 @@ DEMO_PARTNERS = [
 ]
 
 
+def directory_demo_load() -> list[str]:
+    """The demo loader registered for `load_demo`: accounts and directory records."""
+    from django.conf import settings
+    from django.core.management.base import CommandError
+
+    from lantoa.directory.selectors import home_organisation
+
+    organisation = home_organisation()
+    if organisation is None:
+        raise CommandError("Load the agency first: manage.py load_agency")
+    accounts = demo_load(organisation=organisation)
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    lines = [
+        f"Lan Tỏa — sign in at {base_url}/admin/",
+        f"Demo accounts (password for all: {DEMO_PASSWORD}):",
+    ]
+    lines += [
+        f"  {account.username:<14} {account.role.group_name:<20} {account.unit_code}"
+        for account in accounts
+    ]
+    return lines
+
+
 @transaction.atomic
 def demo_load(*, organisation: Organisation) -> list[DemoAccount]:
     """Create (or refresh) the demo accounts, staff and partners; safe to run again."""

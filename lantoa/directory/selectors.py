@@ -36,7 +36,7 @@ def unit_scoped(queryset: QuerySet, *, user, unit_field: str = "unit") -> QueryS
     unit = user_unit(user)
     if unit is None:
         return queryset.none()
-    return queryset.filter(**{unit_field: unit})
+    return queryset.filter(**{unit_field: unit.pk})
 
 
 def units_for_user(*, user) -> QuerySet[Unit]:

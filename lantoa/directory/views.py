@@ -11,15 +11,22 @@ from lantoa.directory.services import person_save
 class PersonScopedMixin:
     """Every view of a staff record sees only the records the user may reach."""
 
-    def get_queryset(self):
-        return people_for_user(user=self.request.user)
-
     def get_base_queryset(self):
+        # The listing; IndexView then orders, filters and searches it (overriding
+        # get_queryset instead would skip the search box and the filters).
         return people_for_user(user=self.request.user)
 
     def get_object(self, queryset=None):
         pk = self.kwargs.get(getattr(self, "pk_url_kwarg", "pk")) or getattr(self, "pk", None)
         return get_object_or_404(people_for_user(user=self.request.user), pk=unquote(str(pk)))
+
+
+class PersonObjectScopedMixin:
+    """For views that list something else about one record (log entries, references):
+    only the record they are about is scoped, their own listing is left alone."""
+
+    def get_base_object_queryset(self):
+        return people_for_user(user=self.request.user)
 
 
 class PersonIndexView(PersonScopedMixin, generic.IndexView):
@@ -46,9 +53,9 @@ class PersonDeleteView(PersonScopedMixin, generic.DeleteView):
     pass
 
 
-class PersonHistoryView(PersonScopedMixin, generic.HistoryView):
+class PersonHistoryView(PersonObjectScopedMixin, generic.HistoryView):
     pass
 
 
-class PersonUsageView(PersonScopedMixin, generic.UsageView):
+class PersonUsageView(PersonObjectScopedMixin, generic.UsageView):
     pass

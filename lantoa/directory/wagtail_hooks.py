@@ -1,5 +1,7 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -9,12 +11,14 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from lantoa.directory import views
+from lantoa.directory import import_views, views
 from lantoa.directory.forms import PersonForm
+from lantoa.directory.imports import user_can_import
 from lantoa.directory.models import ExternalOrganisation, Organisation, Person, Unit
 
 
 class OrganisationViewSet(ModelViewSet):
+    url_prefix = "directory/agencies"
     model = Organisation
     icon = "site"
     menu_label = _("Agencies")
@@ -50,6 +54,7 @@ class OrganisationViewSet(ModelViewSet):
 
 
 class UnitViewSet(ModelViewSet):
+    url_prefix = "directory/units"
     model = Unit
     icon = "group"
     menu_label = _("Units")
@@ -75,6 +80,7 @@ class UnitViewSet(ModelViewSet):
 
 
 class PersonViewSet(ModelViewSet):
+    url_prefix = "directory/staff"
     model = Person
     icon = "user"
     menu_label = _("Staff")
@@ -106,6 +112,7 @@ class PersonViewSet(ModelViewSet):
 
 
 class ExternalOrganisationViewSet(ModelViewSet):
+    url_prefix = "directory/organisations"
     model = ExternalOrganisation
     icon = "link"
     menu_label = _("External organisations")
@@ -128,11 +135,40 @@ class ExternalOrganisationViewSet(ModelViewSet):
 
 class DirectoryViewSetGroup(ModelViewSetGroup):
     menu_label = _("Directory")
+    menu_name = "directory"
     menu_icon = "group"
     menu_order = 200
     items = (UnitViewSet, PersonViewSet, ExternalOrganisationViewSet, OrganisationViewSet)
+    # Lets screens that are not viewsets (the import) add their item to this group.
+    submenu_hook = "register_directory_menu_item"
 
 
 @hooks.register("register_admin_viewset")
 def register_directory_viewsets():
     return DirectoryViewSetGroup()
+
+
+class DirectoryImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_import(request.user)
+
+
+@hooks.register("register_directory_menu_item")
+def register_directory_import_menu_item():
+    return DirectoryImportMenuItem(
+        import_views.MENU_LABEL,
+        reverse("directory_import:form"),
+        name="directory-import",
+        icon_name="upload",
+        order=900,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_directory_import_urls():
+    return [
+        path(
+            "directory/import/",
+            include((import_views.urlpatterns, "directory_import"), namespace="directory_import"),
+        )
+    ]

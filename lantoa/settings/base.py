@@ -49,6 +49,7 @@ LANTOA_DEMO = env_bool("LANTOA_DEMO", False)
 INSTALLED_APPS = [
     "lantoa.core",
     "lantoa.directory",
+    "lantoa.plans",
     "lantoa.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -170,12 +171,18 @@ DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M
 FORMAT_MODULE_PATH = ["lantoa.formats"]
 
 WAGTAIL_I18N_ENABLED = False
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_SITE_NAME = os.environ.get("LANTOA_SITE_NAME", "Lan Tỏa")
 WAGTAILADMIN_BASE_URL = os.environ.get("LANTOA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: it leaks hashes of staff e-mail addresses to a third party and
+# is unreachable on closed government networks.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 STATIC_URL = "/static/"
@@ -183,6 +190,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+PRIVATE_MEDIA_ROOT = VAR_DIR / "private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

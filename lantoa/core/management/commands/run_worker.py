@@ -20,6 +20,9 @@ class Command(DbWorkerCommand):
 
     def handle(self, *args, **options) -> None:
         worker_id = options["worker_id"]
+        # One round before the queue loop starts, so /healthz sees the worker at once and jobs
+        # that fell due while no worker ran are queued before a --batch run drains the queue.
+        self._beat_and_schedule(worker_id)
         stop = threading.Event()
         keeper = threading.Thread(
             target=self._keep_time, args=(worker_id, stop), name="heartbeat", daemon=True
@@ -36,14 +39,14 @@ class Command(DbWorkerCommand):
 
     def _keep_time(self, worker_id: str, stop: threading.Event) -> None:
         """Beat, then enqueue due recurring jobs, every WORKER_HEARTBEAT_SECONDS."""
-        while True:
-            try:
-                worker_heartbeat_beat(worker_id=worker_id)
-                for name in recurring_jobs_enqueue_due(now=timezone.now()):
-                    logger.info("Enqueued recurring job %s", name)
-            except Exception:  # keep beating: one failed round must not silence the worker
-                logger.exception("Heartbeat or scheduling round failed")
-            finally:
-                connection.close()
-            if stop.wait(settings.WORKER_HEARTBEAT_SECONDS):
-                return
+        while not stop.wait(settings.WORKER_HEARTBEAT_SECONDS):
+            self._beat_and_schedule(worker_id)
+            connection.close()
+
+    def _beat_and_schedule(self, worker_id: str) -> None:
+        try:
+            worker_heartbeat_beat(worker_id=worker_id)
+            for name in recurring_jobs_enqueue_due(now=timezone.now()):
+                logger.info("Enqueued recurring job %s", name)
+        except Exception:  # keep beating: one failed round must not silence the worker
+            logger.exception("Heartbeat or scheduling round failed")
