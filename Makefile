@@ -65,5 +65,8 @@ test: $(VENV)/.installed-dev
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+bench: $(VENV)/.installed-run
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf var/static var/test-media

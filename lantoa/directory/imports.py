@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from wagtail.log_actions import log
 
 from lantoa.core.text import fold, nfc
-from lantoa.directory.models import Organisation, Person, Unit, UnitKind
+from lantoa.directory.models import Organisation, Person, Unit, UnitKind, unit_code_key
 from lantoa.directory.selectors import home_organisation
 
 IMPORT_PERMISSION = "directory.import_directory"
@@ -362,8 +362,7 @@ def _fold_header(value: str) -> str:
 
 
 def _code_key(code: str) -> str:
-    # Codes keep their diacritics (TTCĐS and TTCDS are different units) but not their case.
-    return nfc(code).strip().casefold()
+    return unit_code_key(code)
 
 
 def _name_key(name: str) -> str:

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from lantoa.core.models import TimeStampedModel
+from lantoa.core.text import nfc
 
 
 class Organisation(TimeStampedModel):
@@ -75,7 +75,15 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def unit_code_key(code: str) -> str:
+    """How unit codes are compared: NFC, trimmed, case-folded; diacritics kept (TTCĐS ≠ TTCDS)."""
+    return nfc(code).strip().casefold()
+
+
 class UnitQuerySet(models.QuerySet):
+    def by_code(self, code: str):
+        return self.filter(code_key=unit_code_key(code))
+
     def active(self):
         return self.filter(is_active=True)
 
@@ -94,6 +102,9 @@ class Unit(TimeStampedModel):
         max_length=30,
         help_text=_("Short code used across the system, e.g. QLKH."),
     )
+    # The code case-folded in Python: SQLite's lower() leaves Đ/đ alone, so uniqueness and
+    # look-ups ignoring case go through this column on every database.
+    code_key = models.CharField(max_length=30, editable=False, db_index=True)
     name = models.CharField(_("full name"), max_length=255)
     name_en = models.CharField(_("name in English"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
@@ -115,7 +126,9 @@ class Unit(TimeStampedModel):
         ordering = ["sort_order", "name"]
         constraints = [
             models.UniqueConstraint(
-                "organisation", Lower("code"), name="directory_unit_code_unique_per_organisation"
+                fields=["organisation", "code_key"],
+                name="directory_unit_code_unique_per_organisation",
+                violation_error_message=_("This agency already has a unit with this code."),
             )
         ]
         permissions = [
@@ -125,6 +138,14 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.code_key = unit_code_key(self.code)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Set before validate_constraints() runs, so a duplicate code is reported on the form.
+        self.code_key = unit_code_key(self.code or "")
 
 
 class PersonQuerySet(models.QuerySet):

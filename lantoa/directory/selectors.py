@@ -53,7 +53,7 @@ def units_public() -> QuerySet[Unit]:
 
 
 def unit_get_public(*, code: str) -> Unit:
-    return get_object_or_404(units_public(), code__iexact=code)
+    return get_object_or_404(units_public().by_code(code))
 
 
 def people_for_user(*, user) -> QuerySet[Person]:

@@ -109,7 +109,7 @@ def agency_load(*, folder: Path) -> AgencyLoadResult:
             raise AgencyDataError(
                 _("%(path)s: unit number %(index)s has no code") % {"path": path, "index": index}
             )
-        unit = Unit.objects.filter(organisation=organisation, code__iexact=unit_code).first()
+        unit = Unit.objects.filter(organisation=organisation).by_code(unit_code).first()
         if unit is None:
             unit = Unit(organisation=organisation, code=unit_code)
             created += 1

@@ -400,6 +400,9 @@ class TaskProgress(TimeStampedModel):
         verbose_name = _("task progress")
         verbose_name_plural = _("task progress")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["node", "unit", "-created_at"], name="plans_progress_latest_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.node.path} {self.unit.code}: {self.get_status_display()}"

@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -94,18 +94,23 @@ def progress_get_for_user(*, user, progress_id: int) -> TaskProgress:
 
 
 def progress_latest(*, plan: Plan, units: QuerySet[Unit] | None = None) -> dict:
-    """{(node_id, unit_id): the latest TaskProgress} for the plan's tasks."""
+    """{(node_id, unit_id): the latest TaskProgress} for the plan's tasks.
+
+    The database picks the newest report per task and unit, so the cost follows the number of
+    tasks and units, not the length of the history."""
+    newest = (
+        TaskProgress.objects.filter(node=OuterRef("node"), unit=OuterRef("unit"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
     progress = (
-        TaskProgress.objects.filter(node__plan=plan)
+        TaskProgress.objects.filter(node__plan=plan, pk=Subquery(newest))
         .select_related("unit", "reported_by")
         .order_by("created_at", "pk")
     )
     if units is not None:
         progress = progress.filter(unit__in=units)
-    latest = {}
-    for item in progress:
-        latest[(item.node_id, item.unit_id)] = item
-    return latest
+    return {(item.node_id, item.unit_id): item for item in progress}
 
 
 @dataclass

@@ -1,5 +1,6 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
@@ -190,7 +191,7 @@ def register_plans_menu():
     menu = Menu(
         items=[
             PermissionMenuItem(
-                _("Dashboard"),
+                pgettext_lazy("plans", "Dashboard"),
                 reverse("plans_dashboard"),
                 name="plans-dashboard",
                 icon_name="table",
