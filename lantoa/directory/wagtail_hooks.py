@@ -1,4 +1,5 @@
 from django.urls import include, path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -9,6 +10,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from lantoa.directory import import_views, views
@@ -17,13 +19,19 @@ from lantoa.directory.imports import user_can_import
 from lantoa.directory.models import ExternalOrganisation, Organisation, Person, Unit
 
 
+def _yes_no(model, field_name: str) -> BooleanColumn:
+    """A yes/no listing column (an icon, not "True"/"False") labelled with the field's name."""
+    field = model._meta.get_field(field_name)
+    return BooleanColumn(field_name, label=capfirst(field.verbose_name), sort_key=field_name)
+
+
 class OrganisationViewSet(ModelViewSet):
     url_prefix = "directory/agencies"
     model = Organisation
     icon = "site"
     menu_label = _("Agencies")
     copy_view_enabled = False
-    list_display = ["name", "short_name", "document_symbol", "is_home"]
+    list_display = ["name", "short_name", "document_symbol", _yes_no(Organisation, "is_home")]
     inspect_view_enabled = True
     panels = [
         MultiFieldPanel(
@@ -60,7 +68,13 @@ class UnitViewSet(ModelViewSet):
     menu_label = _("Units")
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["code", "name", "kind", "has_communication_duty", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        _yes_no(Unit, "has_communication_duty"),
+        _yes_no(Unit, "is_active"),
+    ]
     list_filter = ["kind", "has_communication_duty", "is_active"]
     search_fields = ["code", "name", "name_en"]
     panels = [
@@ -86,7 +100,13 @@ class PersonViewSet(ModelViewSet):
     menu_label = _("Staff")
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["full_name", "unit", "position", "is_leader", "is_communication_staff"]
+    list_display = [
+        "full_name",
+        "unit",
+        "position",
+        _yes_no(Person, "is_leader"),
+        _yes_no(Person, "is_communication_staff"),
+    ]
     list_filter = ["unit", "is_leader", "is_communication_staff", "is_active"]
     search_fields = ["full_name", "position", "email"]
     index_view_class = views.PersonIndexView

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -225,3 +226,33 @@ def register_plans_menu():
         ]
     )
     return SubmenuMenuItem(_("Plan"), menu, name="plans", icon_name="table", order=150)
+
+
+class PlanTargetsPanel(Component):
+    """The plan's targets at a glance on the admin home page, for those who read plans."""
+
+    name = "plan_targets"
+    template_name = "plans/admin/home_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        from django.utils import timezone
+
+        from lantoa.plans.evaluation import target_evaluate
+        from lantoa.plans.selectors import plan_default, plan_targets
+
+        context = super().get_context_data(parent_context)
+        plan = plan_default()
+        context["plan"] = plan
+        if plan is not None:
+            today = timezone.localdate()
+            context["evaluations"] = [
+                target_evaluate(target=target, as_of=today) for target in plan_targets(plan=plan)
+            ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_plan_targets_panel(request, panels):
+    if request.user.has_perm("plans.view_plan"):
+        panels.insert(0, PlanTargetsPanel())
