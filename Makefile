@@ -37,6 +37,7 @@ setup: $(VENV)/.installed-run
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_agency
 	$(MANAGE) load_plan
+	$(MANAGE) load_portal
 	$(MANAGE) load_demo
 
 run: export DJANGO_SETTINGS_MODULE = lantoa.settings.production

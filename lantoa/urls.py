@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -13,7 +14,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("ke-hoach/", include("lantoa.plans.urls")),
     # Public media (image renditions, released files). A production deployment may serve
     # MEDIA_ROOT from its web server instead; the embedded default serves it here.
     re_path(
@@ -23,4 +23,12 @@ urlpatterns = [
     ),
 ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Public pages: Vietnamese at /, other languages under their prefix (/en/, /hre/ …).
+urlpatterns += [path("", include("lantoa.portal.feed_urls"))]
+
+urlpatterns += i18n_patterns(
+    path("ke-hoach/", include("lantoa.plans.urls")),
+    path("", include("lantoa.portal.search_urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

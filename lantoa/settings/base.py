@@ -50,10 +50,14 @@ INSTALLED_APPS = [
     "lantoa.core",
     "lantoa.directory",
     "lantoa.plans",
+    "lantoa.portal",
     "lantoa.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -84,6 +88,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # With i18n_patterns(prefix_default_language=False), paths without a language prefix
+    # (the Vietnamese site and the admin) are Vietnamese whatever the browser asks for.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,7 +167,26 @@ AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "vi"
+# Interface languages (admin and site chrome). Content can be translated into further
+# languages; an administrator enables each as a locale (Settings → Locales).
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+CONTENT_LANGUAGES_EXTRA = [
+    # Ethnic minority languages of Quảng Ngãi (ISO 639-3 codes).
+    ("hre", "Hrê"),
+    ("cua", "Cor (Co)"),
+    ("sed", "Xơ Đăng"),
+    ("bdq", "Ba Na"),
+]
+WAGTAIL_CONTENT_LANGUAGES = [
+    ("vi", "Tiếng Việt"),
+    ("en", "English"),
+    *[
+        (code, name)
+        for code, name in CONTENT_LANGUAGES_EXTRA
+        if code in env_list("LANTOA_CONTENT_LANGUAGES", "hre,cua,sed,bdq")
+    ],
+]
+LANGUAGES += [(code, name) for code, name in WAGTAIL_CONTENT_LANGUAGES if code not in ("vi", "en")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -169,7 +195,7 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 FORMAT_MODULE_PATH = ["lantoa.formats"]
 
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
@@ -220,5 +246,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Wagtail logs every page action at INFO; the audit log keeps them in the database.
+        "wagtail": {"level": "WARNING"},
+    },
 }
+
+# Django knows no names for the minority languages: give them, so language menus can show them.
+from django.conf.locale import LANG_INFO  # noqa: E402
+
+for _code, _name in CONTENT_LANGUAGES_EXTRA:
+    LANG_INFO.setdefault(_code, {"bidi": False, "code": _code, "name": _name, "name_local": _name})
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
