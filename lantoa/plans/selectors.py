@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.directory.models import Unit
 from lantoa.directory.selectors import unit_scoped, user_sees_all_units, user_unit
 from lantoa.plans.evaluation import TargetEvaluation, target_evaluate
+from lantoa.plans.evidence import EvidenceItem, task_evidence_for_plan
 from lantoa.plans.models import (
     NodeKind,
     Plan,
@@ -118,6 +119,7 @@ class TaskRow:
     task: PlanNode
     lead_units: list[Unit]
     statuses: dict[int, TaskProgress] = field(default_factory=dict)
+    evidence: list[EvidenceItem] = field(default_factory=list)
 
     @property
     def overall_status(self) -> str:
@@ -200,12 +202,13 @@ def plan_dashboard(*, plan: Plan, as_of: date, with_trend: bool = True) -> Dashb
         for target in plan_targets(plan=plan)
     ]
     latest = progress_latest(plan=plan)
+    evidence = task_evidence_for_plan(plan)
     rows = []
     status_by_unit: dict[Unit, Counter] = defaultdict(Counter)
     totals: Counter = Counter()
     for task in plan_tasks(plan=plan):
         lead = list(task.lead_units.all())
-        row = TaskRow(task=task, lead_units=lead)
+        row = TaskRow(task=task, lead_units=lead, evidence=evidence.get(task.pk, []))
         for (node_id, _unit_id), progress in latest.items():
             if node_id == task.pk:
                 row.statuses[progress.unit_id] = progress

@@ -9,7 +9,7 @@ import pytest
 
 from lantoa.directory.models import Organisation, Unit
 from lantoa.directory.services import agency_load
-from lantoa.plans import indicators
+from lantoa.plans import evidence, indicators
 from lantoa.plans.indicators import (
     Indicator,
     IndicatorContext,
@@ -37,6 +37,8 @@ def _indicators(monkeypatch):
     """An empty indicator registry: the apps that measure targets register theirs as they
     arrive, and these tests must not depend on which have."""
     monkeypatch.setattr(indicators, "_registry", {})
+    # Likewise no task-evidence providers from other apps.
+    monkeypatch.setattr(evidence, "_providers", {})
 
 
 @pytest.fixture(autouse=True)
