@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -258,12 +259,14 @@ def plan_export(request, code: str):
     return response
 
 
+@cache_control(max_age=60)
 def public_plan_list(request):
     return TemplateResponse(
         request, "plans/public/plan_list.html", {"plans": selectors.plans_active()}
     )
 
 
+@cache_control(max_age=60)
 def public_plan_summary(request, code: str):
     plan = selectors.plan_get(code=code)
     dashboard = selectors.plan_dashboard(plan=plan, as_of=timezone.localdate())

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, locale and auth: a cached public page is answered with no other work.
+    "lantoa.portal.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # With i18n_patterns(prefix_default_language=False), paths without a language prefix
     # (the Vietnamese site and the admin) are Vietnamese whatever the browser asks for.
@@ -221,6 +223,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# A cache shared by every web process (files under var/cache by default; set CACHE_URL-style
+# settings here for Redis in a larger deployment). Public pages for anonymous visitors are
+# kept PORTAL_CACHE_SECONDS and purged on publish (lantoa/portal/caching.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+PORTAL_CACHE_ALIAS = "default"
+PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "600"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The worker writes a heartbeat this often; /healthz calls it dead after WORKER_STALE_SECONDS.
