@@ -151,8 +151,9 @@ class TargetDetailView(PlanPermissionMixin, TitledAdminPageMixin, TemplateView):
 
 
 class ProgressCreateView(TitledAdminPageMixin, FormView):
-    template_name = "plans/admin/progress_form.html"
+    template_name = "plans/admin/record_form.html"
     form_class = TaskProgressForm
+    submit_label = gettext_lazy("Save progress")
     page_title = gettext_lazy("Report progress")
     header_icon = "tasks"
 
@@ -196,12 +197,17 @@ class ProgressCreateView(TitledAdminPageMixin, FormView):
         return redirect("plans_progress:index")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "plan": self.plan}
+        return {
+            **super().get_context_data(**kwargs),
+            "plan": self.plan,
+            "submit_label": self.submit_label,
+        }
 
 
 class MeasurementCreateView(TitledAdminPageMixin, FormView):
-    template_name = "plans/admin/measurement_form.html"
+    template_name = "plans/admin/record_form.html"
     form_class = MeasurementForm
+    submit_label = gettext_lazy("Save value")
     page_title = gettext_lazy("Enter a target value")
     header_icon = "edit"
 
@@ -241,7 +247,11 @@ class MeasurementCreateView(TitledAdminPageMixin, FormView):
         return redirect("plans_target", code=self.plan.code, target=measurement.target.code)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "plan": self.plan}
+        return {
+            **super().get_context_data(**kwargs),
+            "plan": self.plan,
+            "submit_label": self.submit_label,
+        }
 
 
 def plan_export(request, code: str):

@@ -54,13 +54,33 @@ class ProgressUsageView(ScopedProgressObjectMixin, generic.UsageView):
     pass
 
 
-class TaskProgressViewSet(ModelViewSet):
-    model = TaskProgress
-    icon = "tasks"
-    menu_label = _("Task progress")
+class AppendOnlyViewSet(ModelViewSet):
+    """Listing and inspecting history records; adding through the app's own form view
+    (`add_form_view`); no editing or deleting (the edit URL shows the record instead)."""
+
     add_to_admin_menu = False
     copy_view_enabled = False
     inspect_view_enabled = True
+    form_fields = ["note"]  # never edited: the add view has its own form
+    add_form_view: type
+
+    def get_urlpatterns(self):
+        kept = [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if pattern.name not in ("add", "edit", "delete")
+        ]
+        return [
+            *kept,
+            path("new/", self.add_form_view.as_view(), name="add"),
+            path("edit/<str:pk>/", self.inspect_view, name="edit"),
+        ]
+
+
+class TaskProgressViewSet(AppendOnlyViewSet):
+    model = TaskProgress
+    icon = "tasks"
+    menu_label = _("Task progress")
     index_view_class = ProgressIndexView
     inspect_view_class = ProgressInspectView
     history_view_class = ProgressHistoryView
@@ -69,44 +89,17 @@ class TaskProgressViewSet(ModelViewSet):
     list_filter = ["status", "unit"]
     search_fields = ["note"]
     inspect_view_fields = ["node", "unit", "status", "note", "reported_by", "created_at"]
-    form_fields = ["note"]  # never edited: the add view has its own form
-
-    def get_urlpatterns(self):
-        kept = [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name not in ("add", "edit", "delete")
-        ]
-        return [
-            *kept,
-            path("new/", views.ProgressCreateView.as_view(), name="add"),
-            path("edit/<str:pk>/", self.inspect_view, name="edit"),
-        ]
+    add_form_view = views.ProgressCreateView
 
 
-class MeasurementViewSet(ModelViewSet):
+class MeasurementViewSet(AppendOnlyViewSet):
     model = Measurement
     icon = "edit"
     menu_label = _("Target values")
-    add_to_admin_menu = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
     list_display = ["target", "value", "measured_on", "entered_by", "created_at"]
     list_filter = ["target__plan", "target"]
     inspect_view_fields = ["target", "value", "measured_on", "entered_by", "evidence_url", "note"]
-    form_fields = ["note"]  # never edited: the add view has its own form
-
-    def get_urlpatterns(self):
-        kept = [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name not in ("add", "edit", "delete")
-        ]
-        return [
-            *kept,
-            path("new/", views.MeasurementCreateView.as_view(), name="add"),
-            path("edit/<str:pk>/", self.inspect_view, name="edit"),
-        ]
+    add_form_view = views.MeasurementCreateView
 
 
 register_permission_policy(TaskProgress, AppendOnlyPermissionPolicy(TaskProgress))

@@ -9,7 +9,8 @@ import pytest
 
 from lantoa.directory.models import Organisation, Unit
 from lantoa.directory.services import agency_load
-from lantoa.plans import evidence, indicators
+from lantoa.plans import evidence as task_evidence
+from lantoa.plans import indicators
 from lantoa.plans.indicators import (
     Indicator,
     IndicatorContext,
@@ -38,7 +39,7 @@ def _indicators(monkeypatch):
     arrive, and these tests must not depend on which have."""
     monkeypatch.setattr(indicators, "_registry", {})
     # Likewise no task-evidence providers from other apps.
-    monkeypatch.setattr(evidence, "_providers", {})
+    monkeypatch.setattr(task_evidence, "_providers", {})
 
 
 @pytest.fixture(autouse=True)
