@@ -24,7 +24,10 @@ urlpatterns = [
 ]
 
 # Public pages: Vietnamese at /, other languages under their prefix (/en/, /hre/ …).
-urlpatterns += [path("", include("lantoa.portal.feed_urls"))]
+urlpatterns += [
+    path("", include("lantoa.portal.feed_urls")),
+    path("", include("lantoa.portal.previews")),
+]
 
 urlpatterns += i18n_patterns(
     path("ke-hoach/", include("lantoa.plans.urls")),

@@ -222,3 +222,7 @@ class StandardPage(Page):
 
     def folded_text(self) -> str:
         return fold(f"{self.lead}\n{stream_plain_text(self.body)}")
+
+
+from lantoa.portal.previews import PreviewLink  # noqa: E402,F401
+from lantoa.portal.workflows import UnitHeadApprovalTask  # noqa: E402,F401

@@ -26,7 +26,8 @@ def articles_latest(*, root: Page, limit: int) -> list[ArticlePage]:
 
 def articles_related(*, article: ArticlePage, limit: int) -> list[ArticlePage]:
     """Articles sharing a topic with this one, newest first; else the newest of its section."""
-    tag_ids = list(article.tags.values_list("pk", flat=True))
+    # Read through .all(): a page held in memory (a preview) has no saved tag rows to query.
+    tag_ids = [tag.pk for tag in article.tags.all()]
     others = articles_published().exclude(pk=article.pk)
     related = []
     if tag_ids:

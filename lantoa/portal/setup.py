@@ -7,7 +7,9 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from lantoa.directory.selectors import home_organisation
+from lantoa.portal.caching import page_cache_purge
 from lantoa.portal.models import HomePage, SectionPage, StandardPage
+from lantoa.portal.workflows import portal_permissions_sync, portal_workflow_setup
 
 
 def _paragraphs(text: str) -> list[dict]:
@@ -107,15 +109,20 @@ def portal_setup(*, folder: Path) -> HomePage:
             StandardPage,
             data["about"]["slug"],
             title=data["about"]["title"],
-            lead=organisation.name,
+            lead="",
             body=_about_body(organisation, english=False),
         )
-        _translate(home, en, title=data["home"].get("title_en") or home.title)
+        _translate(
+            home,
+            en,
+            title=data["home"].get("title_en") or home.title,
+            intro=f"<p>{data['home'].get('intro_en') or data['home']['intro']}</p>",
+        )
         _translate(
             about,
             en,
             title=data["about"].get("title_en") or about.title,
-            lead=organisation.name_en,
+            lead="",
             body=_about_body(organisation, english=True),
         )
 
@@ -131,4 +138,8 @@ def portal_setup(*, folder: Path) -> HomePage:
             title=data["links"]["title"],
             body=[{"type": "paragraph", "value": f"<ul>{items}</ul>"}],
         )
+
+    portal_workflow_setup(home)
+    portal_permissions_sync(home)
+    page_cache_purge()  # templates or content may have changed since the cache was filled
     return home

@@ -65,4 +65,3 @@ def test_non_get_and_api_requests_pass_through(client, section):
 def test_not_found_pages_are_not_stored(client, section):
     assert client.get("/khong-ton-tai/").status_code == 404
     assert "X-Cache" not in client.get("/khong-ton-tai/")
-
