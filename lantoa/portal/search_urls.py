@@ -1,3 +1,5 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from lantoa.portal import search_views
+
+urlpatterns = [path("tim-kiem/", search_views.search, name="portal_search")]

@@ -204,7 +204,15 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_SITE_NAME = os.environ.get("LANTOA_SITE_NAME", "Lan Tỏa")
 WAGTAILADMIN_BASE_URL = os.environ.get("LANTOA_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: the database backend (SQLite FTS5, PostgreSQL full-text search). Pages index folded
+# copies of their text (lantoa.core.text.fold) and queries are folded the same way, which is what
+# makes Vietnamese search accent-insensitive on both databases. On PostgreSQL the "simple"
+# configuration keeps every word as it is: the default ("english") would drop folded Vietnamese
+# words that are English stop words ("so", "do", "to", "me", "no") and stem others. SQLite
+# ignores SEARCH_CONFIG. After changing it on PostgreSQL, run `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: it leaks hashes of staff e-mail addresses to a third party and
