@@ -1,11 +1,17 @@
 """The portal's public search: Vietnamese, case- and diacritics-insensitive, the same on SQLite
-and PostgreSQL.
+and PostgreSQL, and bounded in cost whatever the size of the site.
 
-The database matches: pages index folded copies of their text (`folded_title`,
-`folded_text`), and the query is folded with the same `core.text.fold`, so "doi moi",
-"ĐỔI MỚI" and "Đổi mới" are the same words to the search backend. The backends' own scores
-differ (BM25 on SQLite, ts_rank on PostgreSQL), so they only choose a bounded set of
-candidates; Python then ranks those by rules that do not depend on the database:
+Matching. Pages index folded copies of their text (`folded_title`, `folded_text`: see
+`core.text.fold`), and the query is folded the same way, so "doi moi", "ĐỔI MỚI" and "Đổi mới"
+are the same words to the database. The search reads Wagtail's search index (the database
+backend's `IndexEntry` table, and its FTS5 table on SQLite) directly, because the backend's own
+query sorts every match by a relevance score computed in a correlated subquery: on SQLite that
+re-runs the full-text match once per matching page, which took minutes for common words at
+100,000 articles. Here the database returns, in one query, the CANDIDATES most recently indexed
+pages that match and pass the filters, a walk it can stop early (FTS5 yields matches in rowid
+order), together with whether each holds the query as an exact phrase.
+
+Ranking. Python then orders those candidates by rules that do not depend on the database:
 
 1. the exact phrase in the title,
 2. every word in the title,
@@ -13,25 +19,40 @@ candidates; Python then ranks those by rules that do not depend on the database:
 4. every word somewhere,
 5. some of the words (looked for only when few pages have them all),
 
-newest first within each rank. Snippets and titles are highlighted by finding, in the text as
-written, the words whose fold matches a query word, so "doi moi" marks "Đổi mới".
+newest first within each rank. When more pages match than CANDIDATES, the most recent ones are
+ranked and the visitor is asked to narrow the search.
+
+Highlighting. Titles and snippets mark, in the text as written, the words whose fold matches
+a query word (`core.text.fold_finder`), so "doi moi" marks "Đổi mới"; all else is escaped.
 """
 
 import datetime
+import functools
+import operator
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from wagtail.models import Locale, Page
-from wagtail.search.query import Phrase, PlainText
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import PlainText
 
-from lantoa.core.blocks import stream_plain_text
-from lantoa.core.text import fold_finder, fold_words, nfc, truncate
+from lantoa.core.text import fold_finder, fold_words, folded_finder, nfc, truncate
 from lantoa.portal.models import ArticlePage, SectionPage, StandardPage
 
 QUERY_MAX_CHARS = 200
@@ -44,9 +65,14 @@ RESULTS_PER_PAGE = 10
 # Pages with only some of the words are looked for when fewer than this have them all: they
 # fill a thin first page, and are noise (and a costly scan of common words) below many.
 SOME_WORDS_BELOW = RESULTS_PER_PAGE
+# When the filters leave at most this many pages, their index text is read instead of walking
+# the full-text index (a few milliseconds either way; the walk is slow when few matches pass).
+NARROW = 2000
 SNIPPET_CHARS = 240
 # How much text before the first match a snippet shows, so the match reads in context.
 SNIPPET_LEAD_IN = 60
+
+SEARCHED_MODELS = [ArticlePage, SectionPage, StandardPage]
 
 RANK_TITLE_PHRASE = 1
 RANK_TITLE_WORDS = 2
@@ -95,14 +121,17 @@ class _Candidate:
     pk: int
     title: str
     published_at: datetime.datetime | None
+    every_word: bool
+    phrase: bool
 
 
 def query_clean(raw: object) -> CleanQuery:
     """Any input → a query: NFC, control characters (NUL included) removed, at most
     QUERY_MAX_CHARS characters; the words are folded letters and digits only, so quotes,
     `OR`, `*`, `-` and the like reach the database as plain words or not at all."""
-    text = nfc(raw if isinstance(raw, str) else "")
-    text = "".join(" " if not char.isprintable() else char for char in text)
+    # Cut long input early (generously: what follows can only shorten it).
+    text = nfc(raw[: QUERY_MAX_CHARS * 4] if isinstance(raw, str) else "")
+    text = "".join(char if char.isprintable() else " " for char in text)
     text = truncate(" ".join(text.split()), QUERY_MAX_CHARS).strip()
     words = tuple(fold_words(text)[:QUERY_MAX_WORDS])
     return CleanQuery(text=text, words=words)
@@ -127,55 +156,49 @@ def portal_search(
     if not clean.words:
         return _results(clean, [], page=page, truncated=False, filters=filters)
 
-    searchable = _searchable(
+    narrowed = bool(section or kind or date_from or date_to)
+    searchable, content_types = _searchable(
         section=section, kind=kind, date_from=date_from, date_to=date_to, locale=locale
     )
-    words = clean.words
+    find = _finder(searchable, narrowed=narrowed)
     unique = clean.unique_words
-    everything = _search(searchable, PlainText(" ".join(unique), operator="and"))
-    phrase_hits = everything
-    if len(words) > 1:
-        phrase_hits = _search(searchable, Phrase(" ".join(words)))
+    everything = find(searchable, content_types, clean, every_word=True)
     some = []
     if len(unique) > 1 and len(everything) < SOME_WORDS_BELOW:
-        some = _search(searchable, PlainText(" ".join(unique), operator="or"))
-    truncated = any(len(found) >= CANDIDATES for found in (everything, phrase_hits, some))
+        some = find(searchable, content_types, clean, every_word=False)
+    truncated = len(everything) >= CANDIDATES or len(some) >= CANDIDATES
 
-    phrase_ids = {candidate.pk for candidate in phrase_hits}
-    all_ids = {candidate.pk for candidate in everything}
-    candidates = {candidate.pk: candidate for candidate in [*some, *everything, *phrase_hits]}
+    candidates = {
+        candidate.pk: candidate
+        for candidate in [
+            *(_candidate(row, clean, every_word=False) for row in some),
+            *(_candidate(row, clean, every_word=True) for row in everything),
+        ]
+    }
     ranked = sorted(
-        (
-            (
-                _rank(candidate, clean, candidate.pk in phrase_ids, candidate.pk in all_ids),
-                candidate,
-            )
-            for candidate in candidates.values()
-        ),
+        ((_rank(candidate, clean), candidate) for candidate in candidates.values()),
         key=_sort_key,
     )
     return _results(clean, ranked, page=page, truncated=truncated, filters=filters)
 
 
-def _searchable(*, section, kind, date_from, date_to, locale) -> QuerySet:
-    articles_only = bool(kind or date_from or date_to)
-    if articles_only:
-        pages = ArticlePage.objects.all()
-        if kind:
-            pages = pages.filter(kind=kind)
-    else:
-        pages = Page.objects.type(ArticlePage, SectionPage, StandardPage)
+def _searchable(*, section, kind, date_from, date_to, locale) -> tuple[QuerySet, list[int]]:
+    """The pages a search may return, and their content types' ids."""
+    models = [ArticlePage] if kind or date_from or date_to else SEARCHED_MODELS
+    pages = Page.objects.type(*models)
+    if kind:
+        pages = ArticlePage.objects.filter(kind=kind)
     pages = pages.live().public()
     if locale is not None:
         pages = pages.filter(locale=locale)
     if section is not None:
         pages = pages.descendant_of(section)
-    if date_from:
+    if date_from and date_from > datetime.date.min:
         pages = pages.filter(first_published_at__gte=_local_midnight(date_from))
     if date_to and date_to < datetime.date.max:
         pages = pages.filter(first_published_at__lt=_local_midnight(date_to, days=1))
-    # The ranking needs only these; the page shown loads its ten results in full.
-    return pages.only("id", "title", "first_published_at")
+    content_types = ContentType.objects.get_for_models(*models).values()
+    return pages, [content_type.pk for content_type in content_types]
 
 
 def _local_midnight(day: datetime.date, *, days: int = 0) -> datetime.datetime:
@@ -183,11 +206,128 @@ def _local_midnight(day: datetime.date, *, days: int = 0) -> datetime.datetime:
     return timezone.make_aware(moment)
 
 
-def _search(searchable: QuerySet, query) -> list[_Candidate]:
-    return [
-        _Candidate(pk=page.pk, title=page.title, published_at=page.first_published_at)
-        for page in searchable.search(query, order_by_relevance=True)[:CANDIDATES]
-    ]
+# A match from the index: page id, title, first publication, the indexed text (None if unknown).
+Row = tuple[int, str, datetime.datetime | None, str | None]
+
+
+def _finder(searchable: QuerySet, *, narrowed: bool):
+    """How to find matching pages on the configured search backend's database: through the
+    full-text index, or, when the filters leave few pages, by reading those pages' index text."""
+    backend_name = type(get_search_backend()).__name__
+    if backend_name == "SQLiteSearchBackend":
+        full_text, text_column = _rows_sqlite, "body"
+    elif backend_name == "PostgresSearchBackend":
+        full_text, text_column = _rows_postgres, "body_text"
+    else:
+        return _rows_generic
+    if narrowed:
+        pages = list(
+            searchable.order_by().values_list("pk", "title", "first_published_at")[: NARROW + 1]
+        )
+        if len(pages) <= NARROW:
+            return functools.partial(
+                _rows_narrow, {pk: (title, date) for pk, title, date in pages}, text_column
+            )
+    return full_text
+
+
+def _rows_sqlite(searchable, content_types, clean, *, every_word) -> list[Row]:
+    from modelsearch.backends.database.sqlite.query import MatchExpression
+    from wagtail.search.models import SQLiteFTSIndexEntry
+
+    # Words are letters and digits only (query_clean), so quoting makes each a plain term.
+    match = (" AND " if every_word else " OR ").join(f'"{word}"' for word in clean.unique_words)
+    # Only the body column: every folded field is indexed there (the title column holds the
+    # title as written), and one column spares FTS5 checking which column each word is in.
+    entries = SQLiteFTSIndexEntry.objects.filter(MatchExpression(["body"], Value(match))).filter(
+        index_entry__content_type_id__in=content_types
+    )
+    return _rows_full_text(
+        entries,
+        searchable,
+        object_id="index_entry__object_id",
+        text="index_entry__body",
+        newest_first="-index_entry_id",
+    )
+
+
+def _rows_postgres(searchable, content_types, clean, *, every_word) -> list[Row]:
+    from django.contrib.postgres.search import SearchQuery
+    from wagtail.search.models import IndexEntry
+
+    config = get_search_backend().config
+    queries = [SearchQuery(word, search_type="plain", config=config) for word in clean.unique_words]
+    query = functools.reduce(operator.and_ if every_word else operator.or_, queries)
+    entries = IndexEntry.objects.filter(body=query, content_type_id__in=content_types)
+    return _rows_full_text(
+        entries, searchable, object_id="object_id", text="body_text", newest_first="-id"
+    )
+
+
+def _rows_full_text(entries, searchable, *, object_id, text, newest_first) -> list[Row]:
+    """The first CANDIDATES matching index entries, most recently indexed first, whose page
+    passes the filters. Walking the full-text index in its own order lets the database stop
+    after CANDIDATES rows instead of scoring every match."""
+    page_id = Cast(OuterRef(object_id), BigIntegerField())
+    pages = Page.objects.filter(pk=page_id)
+    return list(
+        entries.filter(Exists(searchable.filter(pk=page_id)))
+        .annotate(
+            page_id=Cast(object_id, BigIntegerField()),
+            page_title=Subquery(pages.values("title")[:1]),
+            page_published_at=Subquery(pages.values("first_published_at")[:1]),
+        )
+        .order_by(newest_first)
+        .values_list("page_id", "page_title", "page_published_at", text)[:CANDIDATES]
+    )
+
+
+def _rows_narrow(pages, text, searchable, content_types, clean, *, every_word) -> list[Row]:
+    """Matches among a few pages (at most NARROW, already filtered): their index entries'
+    text, narrowed in the database by substring, then word by word here. Walking the full-text
+    index would read every match of common words to find the few that pass the filters."""
+    from wagtail.search.models import IndexEntry
+
+    words = clean.unique_words
+    contains = [Q(**{f"{text}__contains": word}) for word in words]
+    entries = (
+        IndexEntry.objects.filter(
+            functools.reduce(operator.and_ if every_word else operator.or_, contains),
+            content_type_id__in=content_types,
+            object_id__in=[str(pk) for pk in pages],
+        )
+        .order_by("-id")
+        .values_list("object_id", text)
+    )
+    rows = []
+    for object_id, indexed in entries.iterator(chunk_size=CANDIDATES):
+        present = [folded_finder((word,)).search(indexed or "") is not None for word in words]
+        if all(present) if every_word else any(present):
+            title, published_at = pages[int(object_id)]
+            rows.append((int(object_id), title, published_at, indexed))
+            if len(rows) >= CANDIDATES:
+                break
+    return rows
+
+
+def _rows_generic(searchable, content_types, clean, *, every_word) -> list[Row]:
+    """Other databases: through the search backend's own query, newest pages first, without
+    the phrase test (rank 3 merges into rank 4). Fine for small sites; not tuned."""
+    query = PlainText(" ".join(clean.unique_words), operator="and" if every_word else "or")
+    found = searchable.order_by("-id").search(query, order_by_relevance=False)[:CANDIDATES]
+    return [(page.pk, page.title, page.first_published_at, None) for page in found]
+
+
+def _candidate(row: Row, clean: CleanQuery, *, every_word: bool) -> _Candidate:
+    pk, title, published_at, indexed = row
+    if len(clean.words) == 1:
+        phrase = every_word
+    else:
+        # The indexed text holds the folded fields, where the phrase is its words in a row.
+        phrase = every_word and bool(folded_finder(clean.words, phrase=True).search(indexed or ""))
+    return _Candidate(
+        pk=pk, title=title, published_at=published_at, every_word=every_word, phrase=phrase
+    )
 
 
 def _contains_run(haystack: list[str], needle: tuple[str, ...]) -> bool:
@@ -195,15 +335,15 @@ def _contains_run(haystack: list[str], needle: tuple[str, ...]) -> bool:
     return any(tuple(haystack[i : i + size]) == needle for i in range(len(haystack) - size + 1))
 
 
-def _rank(candidate: _Candidate, clean: CleanQuery, phrase_hit: bool, all_hit: bool) -> int:
+def _rank(candidate: _Candidate, clean: CleanQuery) -> int:
     title_words = fold_words(candidate.title)
     if _contains_run(title_words, clean.words):
         return RANK_TITLE_PHRASE
     if set(clean.words) <= set(title_words):
         return RANK_TITLE_WORDS
-    if phrase_hit:
+    if candidate.phrase:
         return RANK_TEXT_PHRASE
-    if all_hit:
+    if candidate.every_word:
         return RANK_ALL_WORDS
     return RANK_SOME_WORDS
 
@@ -242,12 +382,11 @@ def _parent_sections(pages) -> dict[str, SectionPage]:
 def _hit(shown: Page, rank: int, clean: CleanQuery, sections) -> SearchHit:
     if isinstance(shown, ArticlePage):
         kind_label = shown.get_kind_display()
-        text = f"{shown.lead}\n{shown.body_text()}"
-    elif isinstance(shown, StandardPage):
-        kind_label = str(shown._meta.verbose_name)
-        text = f"{shown.lead}\n{stream_plain_text(shown.body)}"
     else:
         kind_label = str(shown._meta.verbose_name)
+    if isinstance(shown, ArticlePage | StandardPage):
+        text = f"{shown.lead}\n{_stream_text(shown.body)}"
+    else:
         text = strip_tags(getattr(shown, "intro", "") or "")
     return SearchHit(
         page=shown,
@@ -258,6 +397,30 @@ def _hit(shown: Page, rank: int, clean: CleanQuery, sections) -> SearchHit:
         section=sections.get(shown.path[: -Page.steplen]),
         published_at=shown.first_published_at,
     )
+
+
+# Keys of raw block values that hold references or settings, not text a visitor reads.
+_NOT_TEXT = {"id", "type", "image", "document", "url", "decorative"}
+
+
+def _stream_text(stream) -> str:
+    """The readable text of a StreamField, from its stored JSON: `stream_plain_text` reads the
+    blocks, which loads each article's images and documents (a query per result)."""
+    parts: list[str] = []
+
+    def walk(value):
+        if isinstance(value, str):
+            parts.append(strip_tags(value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in _NOT_TEXT:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(list(getattr(stream, "raw_data", None) or []))
+    return "\n".join(part for part in parts if part.strip())
 
 
 def highlight_html(text: str, words: tuple[str, ...]) -> SafeString:

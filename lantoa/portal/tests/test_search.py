@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file_jpeg
 from wagtail.models import Page, PageViewRestriction
 
 from lantoa.core.text import fold_finder, fold_words, truncate
@@ -40,10 +42,11 @@ def _paragraph(text: str) -> list[dict]:
     return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
 
 
-def _article(section: Page, title: str, *, day: str, lead: str = "", body: str = "", **fields):
-    article = ArticlePage(
-        title=title, lead=lead or title, body=_paragraph(body) if body else [], **fields
-    )
+def _article(
+    section: Page, title: str, *, day: str, lead: str = "", body: str = "", blocks=(), **fields
+):
+    stream = [*blocks, *(_paragraph(body) if body else [])]
+    article = ArticlePage(title=title, lead=lead or title, body=stream, **fields)
     article.first_published_at = _at(day)
     section.add_child(instance=article)
     article.save_revision().publish()
@@ -239,8 +242,16 @@ def test_drafts_and_private_pages_never_appear(site):
         assert page.title not in _all_titles(query=page.title)
 
 
+@pytest.fixture(params=["full text", "narrow"])
+def finder(request, monkeypatch):
+    """Runs a test through both ways of matching: walking the full-text index, and reading the
+    index text of the few pages the filters leave."""
+    monkeypatch.setattr("lantoa.portal.search.NARROW", 0 if request.param == "full text" else 1000)
+    return request.param
+
+
 @pytest.mark.django_db
-def test_filters_by_section_kind_and_date(site):
+def test_filters_by_section_kind_and_date(site, finder):
     sections = site["sections"]
     in_section = _all_titles(query="doi moi", section=sections["doi-moi-sang-tao"])
     assert in_section == ["Đổi mới sáng tạo ở huyện miền núi"]
@@ -256,6 +267,43 @@ def test_filters_by_section_kind_and_date(site):
         "Sáng tạo và đổi mới ở trường học",
         "Hội thảo khoa học",
     ]
+
+
+@pytest.mark.django_db
+def test_filtered_ranking_is_the_same_both_ways(site, finder):
+    articles = site["articles"]
+    results = _all_titles(query="doi moi sang tao", section=site["sections"]["nghi-quyet-57"])
+    order = [
+        articles[key].title
+        for key in ("title_phrase", "title_words", "lead_phrase", "scattered", "some_words")
+    ]
+    assert [title for title in results if title in order] == order
+    assert "Đổi mới sáng tạo ở huyện miền núi" not in results
+
+
+@pytest.mark.django_db
+def test_other_databases_search_through_the_backend(site, monkeypatch):
+    from lantoa.portal import search
+
+    expected = _all_titles(query="doi moi sang tao")
+    monkeypatch.setattr(search, "_finder", lambda searchable, narrowed: search._rows_generic)
+    titles = _all_titles(query="doi moi sang tao")
+    assert titles[:3] == expected[:3]  # the exact title matches, newest first
+    assert set(titles) == set(expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    connection.vendor == "postgresql",
+    strict=True,
+    reason="PostgreSQL's parser keeps 'nq/tw' as one token of the folded text until the "
+    "folded fields hold only words (ArticlePage.folded_text = fold_for_search(...)).",
+)
+def test_symbols_and_numbers_split_into_words(site):
+    nq57 = site["sections"]["nghi-quyet-57"]
+    _article(nq57, "Quán triệt Nghị quyết số 57-NQ/TW", day="2025-01-02", lead="Hội nghị.")
+    for query in ("57-NQ/TW", "nq tw", "57 nq", "NQ/TW"):
+        assert _titles(portal_search(query=query))[0] == "Quán triệt Nghị quyết số 57-NQ/TW"
 
 
 @pytest.mark.django_db
@@ -311,6 +359,12 @@ def test_invalid_filters_are_reported_and_ignored(client, site):
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"section", "kind", "date_from", "date_to"}
     assert response.context["results"].hits[0].page.title == "Hợp tác với Đà Nẵng"
+
+
+@pytest.mark.django_db
+def test_extreme_dates_are_no_error(site):
+    results = portal_search(query="da nang", date_from=datetime.date.min, date_to=datetime.date.max)
+    assert _titles(results) == ["Hợp tác với Đà Nẵng"]
 
 
 @pytest.mark.django_db
@@ -375,21 +429,31 @@ def test_results_page_takes_a_fixed_number_of_queries(client, site):
     _queries(client, {"q": "doi moi"})  # warm the content-type and site caches
     # The page without a search: the locale, the sections for the filter, the site chrome.
     page_alone, _response = _queries(client, {"q": ""})
-    # Then: view restrictions; the phrase, all-words and (few results) some-words searches;
-    # the shown pages in their specific types (one query, plus one per type); their sections.
+    # Then: view restrictions; the all-words and (few results) some-words searches; the shown
+    # pages in their specific types (one query, plus one per type); their sections.
     count, response = _queries(client, {"q": "doi moi sang tao"})
     assert len(response.context["results"].hits) == 10  # sections, standard pages, articles
-    assert count == page_alone + 1 + 3 + (1 + 3) + 1
-    # Twelve pages with both words: no some-words search; page 2 holds two articles.
+    assert count == page_alone + 1 + 2 + (1 + 3) + 1
+    # Twelve pages with both words and a photo in their bodies: no some-words search, and no
+    # query per photo; page 2 holds two articles.
     nq57 = site["sections"]["nghi-quyet-57"]
+    photo = get_image_model().objects.create(title="Ảnh", file=get_test_image_file_jpeg())
+    image = {"image": {"image": photo.pk, "decorative": True, "alt_text": ""}, "caption": "Ảnh"}
     for number in range(12):
-        _article(nq57, f"Tọa đàm số {number}", day=f"2025-08-{number + 1:02}")
+        _article(
+            nq57,
+            f"Tọa đàm số {number}",
+            day=f"2025-08-{number + 1:02}",
+            blocks=[{"type": "image", "value": image}],
+            body="Các nhà khoa học tọa đàm.",
+        )
     count, response = _queries(client, {"q": "toa dam", "page": "2"})
     assert len(response.context["results"].hits) == 2
-    assert count == page_alone + 1 + 2 + (1 + 1) + 1
+    assert count == page_alone + 1 + 1 + (1 + 1) + 1
+    # A filter that leaves few pages: those pages first, then their index entries.
     count, response = _queries(client, {"q": "da nang", "kind": "news"})
     assert [hit.page.title for hit in response.context["results"].hits] == ["Hợp tác với Đà Nẵng"]
-    assert count == page_alone + 1 + 3 + (1 + 1) + 1
+    assert count == page_alone + 1 + 1 + 2 + (1 + 1) + 1
 
 
 # The admin's page search
@@ -405,3 +469,14 @@ def test_admin_page_search_folds_too(client, site, make_user, query):
     html = response.content.decode()
     expected = "Chuyển đổi số cấp xã" if "chuyen" in query else "Đổi mới sáng tạo trong doanh"
     assert expected in html
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason="StandardPage has no AutocompleteField('folded_title'), which the admin searches.",
+)
+def test_admin_page_search_finds_standard_pages_unaccented(client, site, make_user):
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    response = client.get(reverse("wagtailadmin_pages:search"), {"q": "gioi thieu"})
+    assert "Giới thiệu Sở" in response.content.decode()
