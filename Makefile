@@ -39,6 +39,8 @@ setup: $(VENV)/.installed-run
 	$(MANAGE) load_plan
 	$(MANAGE) load_portal
 	$(MANAGE) load_demo
+	# The search index follows the code's folding rules, which an upgrade may change.
+	$(MANAGE) update_index -v0
 
 run: export DJANGO_SETTINGS_MODULE = lantoa.settings.production
 run: export LANTOA_DEMO = 1

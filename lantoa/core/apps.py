@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
         from datetime import timedelta
 
         from lantoa.core.scheduling import register_recurring_job
+        from lantoa.core.slugs import slug_widget_install
         from lantoa.core.tasks import prune_task_results
 
+        slug_widget_install()
         register_recurring_job(
             name="core.prune_task_results", task=prune_task_results, every=timedelta(days=1)
         )

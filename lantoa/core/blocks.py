@@ -11,10 +11,12 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from lantoa.core.richtext import SanitisedRichTextBlock, url_is_safe
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class ParagraphBlock(SanitisedRichTextBlock):
     def __init__(self, **kwargs):
         super().__init__(features=RICH_TEXT_FEATURES, **kwargs)
 
@@ -77,10 +79,13 @@ class VideoBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        match = YOUTUBE.search(value.get("url") or "")
+        url = value.get("url") or ""
+        match = YOUTUBE.search(url)
         context["embed_url"] = (
             f"https://www.youtube-nocookie.com/embed/{match.group(1)}" if match else ""
         )
+        # A stored address that did not come through the form may be `javascript:`.
+        context["link_url"] = url if url_is_safe(url) else ""
         return context
 
 
@@ -106,7 +111,7 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 class FactBoxBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"))
-    body = blocks.RichTextBlock(features=["bold", "italic", "ol", "ul", "link"], label=_("Text"))
+    body = SanitisedRichTextBlock(features=["bold", "italic", "ol", "ul", "link"], label=_("Text"))
 
     class Meta:
         icon = "info-circle"

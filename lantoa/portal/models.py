@@ -1,16 +1,19 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from lantoa.core.blocks import BodyBlock, stream_plain_text
-from lantoa.core.text import fold
+from lantoa.core.richtext import SanitisedRichTextField
+from lantoa.core.slugs import TransliteratedSlugMixin
+from lantoa.core.text import fold_for_search
 
 ARTICLES_PER_PAGE = 12
 
@@ -31,10 +34,28 @@ class ArticleKind(models.TextChoices):
     PUBLICATION = "publication", _("Publication")
 
 
-class HomePage(Page):
+class FoldedSearchMixin:
+    """Folded copies of a page's words for the search index, so "doi moi" finds "Đổi mới".
+
+    The index holds only words separated by spaces (`fold_for_search`): SQLite and PostgreSQL
+    then split them alike ("57-NQ/TW" → "57 nq tw")."""
+
+    def folded_title(self) -> str:
+        return fold_for_search(self.title)
+
+    def folded_text(self) -> str:
+        return fold_for_search(self.searchable_text())
+
+    def searchable_text(self) -> str:
+        return ""
+
+
+class HomePage(TransliteratedSlugMixin, Page):
     """The portal's home. Edited in the admin under Trang."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = SanitisedRichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["portal.SectionPage", "portal.StandardPage"]
@@ -42,6 +63,28 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """A page not yet translated into this home's language is served in its original
+        language at the same path under this language's prefix (/en/nghi-quyet-57/…), where
+        the site frame says so in the visitor's language and links to the original."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            original_home = self.original_language_home()
+            if original_home is None:
+                raise
+            return original_home.route(request, path_components)
+
+    def original_language_home(self) -> "HomePage | None":
+        default_locale = Locale.get_default()
+        if self.locale_id == default_locale.pk:
+            return None
+        return (
+            HomePage.objects.live()
+            .filter(translation_key=self.translation_key, locale=default_locale)
+            .first()
+        )
 
     def get_context(self, request, *args, **kwargs):
         from lantoa.portal.selectors import articles_latest, sections_for_home
@@ -52,13 +95,15 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(TransliteratedSlugMixin, FoldedSearchMixin, Page):
     """A chuyên mục, chuyên trang or chuyên đề: a paginated list of articles."""
 
     kind = models.CharField(
         _("kind"), max_length=20, choices=SectionKind.choices, default=SectionKind.CATEGORY
     )
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = SanitisedRichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
     is_resolution_57 = models.BooleanField(
         _("Resolution 57 section"),
         default=True,
@@ -83,9 +128,6 @@ class SectionPage(Page):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
 
-    def folded_title(self) -> str:
-        return fold(self.title)
-
     def get_context(self, request, *args, **kwargs):
         from lantoa.portal.selectors import articles_in_section
 
@@ -108,7 +150,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(TransliteratedSlugMixin, FoldedSearchMixin, Page):
     """A news article, photo story, infographic, video or publication, written by a unit and
     approved through the workflow. Edited in the admin under Trang."""
 
@@ -182,11 +224,8 @@ class ArticlePage(Page):
     def body_text(self) -> str:
         return stream_plain_text(self.body)
 
-    def folded_title(self) -> str:
-        return fold(self.title)
-
-    def folded_text(self) -> str:
-        return fold(f"{self.lead}\n{self.body_text()}")
+    def searchable_text(self) -> str:
+        return f"{self.lead}\n{self.body_text()}"
 
     def get_context(self, request, *args, **kwargs):
         from lantoa.portal.selectors import articles_related
@@ -196,7 +235,7 @@ class ArticlePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(TransliteratedSlugMixin, FoldedSearchMixin, Page):
     """A plain page: the Department's organisation, functions and contacts, links to other
     state agencies. Edited in the admin under Trang."""
 
@@ -211,17 +250,15 @@ class StandardPage(Page):
         index.SearchField("lead"),
         index.SearchField("folded_title", boost=3),
         index.SearchField("folded_text"),
+        index.AutocompleteField("folded_title"),
     ]
 
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
 
-    def folded_title(self) -> str:
-        return fold(self.title)
-
-    def folded_text(self) -> str:
-        return fold(f"{self.lead}\n{stream_plain_text(self.body)}")
+    def searchable_text(self) -> str:
+        return f"{self.lead}\n{stream_plain_text(self.body)}"
 
 
 from lantoa.portal.previews import PreviewLink  # noqa: E402,F401

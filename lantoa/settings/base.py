@@ -189,7 +189,8 @@ WAGTAIL_CONTENT_LANGUAGES = [
     ],
 ]
 LANGUAGES += [(code, name) for code, name in WAGTAIL_CONTENT_LANGUAGES if code not in ("vi", "en")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first, then its Vietnamese for the libraries' messages.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-upstream"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -213,6 +214,12 @@ WAGTAILADMIN_BASE_URL = os.environ.get("LANTOA_BASE_URL", "http://127.0.0.1:8000
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
 }
+# Images are checked by content (Willow opens the file; its format must match its extension)
+# and refused past 10 MB or 50 megapixels, a guard against decompression bombs. No SVG: an
+# SVG is a document that can carry script.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: it leaks hashes of staff e-mail addresses to a third party and

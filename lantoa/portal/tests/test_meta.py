@@ -4,7 +4,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
@@ -248,20 +247,15 @@ def _notice(soup):
     return notice and (notice.get_text(" ", strip=True), notice.find("a")["href"], notice["lang"])
 
 
-def test_an_untranslated_page_opened_in_another_language_says_so(portal):
-    """An English visitor reaching a Vietnamese-only article (/en/… served in Vietnamese)."""
-    article = portal["article"]
-    request = RequestFactory().get(f"/en{article.url}")
+def test_an_untranslated_page_opened_in_another_language_says_so(client, portal):
+    """An English visitor following /en/… to a Vietnamese-only article reads the original."""
+    soup = _soup(client, f"/en{portal['article'].url}")
+
     with translation.override("en"):
-        request.LANGUAGE_CODE = "en"
-        response = article.serve(request)
-        response.render()
         expected = "{} {}".format(
             gettext("This page is not yet available in %(language)s.") % {"language": "English"},
             gettext("You are reading the %(language)s original.") % {"language": "Vietnamese"},
         )
-    soup = BeautifulSoup(response.content.decode(), "html.parser")
-
     assert _notice(soup) == (expected, "/nghi-quyet-57/toa-dam/", "en")
     assert expected == (
         "This page is not yet available in English. You are reading the Vietnamese original."
@@ -270,6 +264,30 @@ def test_an_untranslated_page_opened_in_another_language_says_so(portal):
     assert soup.main["lang"] == "vi"
     assert soup.find("link", rel="canonical")["href"] == "http://localhost/nghi-quyet-57/toa-dam/"
     assert _meta(soup, "og:locale") == "vi_VN"
+    # The English frame around it: English menu, English home.
+    assert soup.find("nav", class_="site-nav").find("a")["href"] == "/en/"
+
+
+def test_a_path_in_no_language_is_still_not_found(client, portal):
+    assert client.get("/en/nghi-quyet-57/khong-co/").status_code == 404
+    assert client.get("/nghi-quyet-57/khong-co/").status_code == 404
+
+
+def test_a_minority_language_enabled_without_pages_shows_the_vietnamese_site(client, portal):
+    """Hrê is enabled in settings but has no pages yet: /hre/ serves the Vietnamese pages with
+    the frame in Vietnamese (Django falls back to the default language's messages)."""
+    soup = _soup(client, f"/hre{portal['article'].url}")
+
+    assert soup.html["lang"] == "hre"
+    assert soup.main["lang"] == "vi"
+    text, link, _lang = _notice(soup)
+    assert link == "/nghi-quyet-57/toa-dam/"
+    with translation.override("vi"):
+        assert (
+            gettext("You are reading the %(language)s original.") % {"language": "Tiếng Việt"}
+            in text
+            or "Tiếng Việt" in text
+        )
 
 
 def test_the_notice_shows_when_a_language_has_no_home_page_yet(client, portal):

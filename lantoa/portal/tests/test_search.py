@@ -293,12 +293,6 @@ def test_other_databases_search_through_the_backend(site, monkeypatch):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    strict=True,
-    reason="PostgreSQL's parser keeps 'nq/tw' as one token of the folded text until the "
-    "folded fields hold only words (ArticlePage.folded_text = fold_for_search(...)).",
-)
 def test_symbols_and_numbers_split_into_words(site):
     nq57 = site["sections"]["nghi-quyet-57"]
     _article(nq57, "Quán triệt Nghị quyết số 57-NQ/TW", day="2025-01-02", lead="Hội nghị.")
@@ -472,10 +466,6 @@ def test_admin_page_search_folds_too(client, site, make_user, query):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="StandardPage has no AutocompleteField('folded_title'), which the admin searches.",
-)
 def test_admin_page_search_finds_standard_pages_unaccented(client, site, make_user):
     client.force_login(make_user(is_superuser=True, is_staff=True))
     response = client.get(reverse("wagtailadmin_pages:search"), {"q": "gioi thieu"})
