@@ -1,17 +1,31 @@
 """Vietnamese slugs: "Đổi mới sáng tạo" → "doi-moi-sang-tao", in the admin and on the server.
 
-Django's slugify and Wagtail's slug widget both strip accents by Unicode decomposition, which
-drops "đ" (U+0111 has none): "Đổi mới" would become "oi-moi". Both fold the title first.
+Django's slugify strips accents by Unicode decomposition, which drops "đ" (U+0111 has none):
+"Đổi mới" would become "oi-moi". Wagtail's slug widget knows only a table of Latin-1 letters
+and drops the rest: "Đổi mới sáng tạo" would become "i-mi-sang-to". Both fold the title first.
 """
 
 from django.db import models
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.widgets import SlugInput
 
-from lantoa.core.text import fold_words
+from lantoa.core.text import fold, fold_words
+
+
+def _letter_formatters() -> list[tuple[str, str]]:
+    """[("[àáảãạăắ…]", "a"), …, ("[đĐ]", "d"), …]: every accented Latin letter (Vietnamese
+    among them) and the ASCII letter it folds to, for the slug controller in the browser."""
+    groups: dict[str, list[str]] = {}
+    for code_point in range(0xC0, 0x1F00):
+        char = chr(code_point)
+        base = fold(char)
+        if len(base) == 1 and base.isascii() and base.isalpha() and char.lower() != base:
+            groups.setdefault(base, []).append(char)
+    return [(f"[{''.join(chars)}]", base) for base, chars in sorted(groups.items())]
+
 
 # Applied by Wagtail's slug controller in the browser before it transliterates the title.
-D_WITH_STROKE_TO_D = ("[đĐ]", "d")
+LETTER_FORMATTERS = _letter_formatters()
 
 
 def slug_from_title(title: str) -> str:
@@ -20,11 +34,11 @@ def slug_from_title(title: str) -> str:
 
 
 class VietnameseSlugInput(SlugInput):
-    """Wagtail's slug input, with "đ"/"Đ" written as "d" before the title is transliterated."""
+    """Wagtail's slug input, with every accented letter written as its ASCII letter first."""
 
     def __init__(self, attrs=None, formatters=None, locale=None):
         super().__init__(
-            attrs=attrs, formatters=[D_WITH_STROKE_TO_D, *(formatters or [])], locale=locale
+            attrs=attrs, formatters=[*LETTER_FORMATTERS, *(formatters or [])], locale=locale
         )
 
 

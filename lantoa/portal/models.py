@@ -14,6 +14,7 @@ from lantoa.core.blocks import BodyBlock, stream_plain_text
 from lantoa.core.richtext import SanitisedRichTextField
 from lantoa.core.slugs import TransliteratedSlugMixin
 from lantoa.core.text import fold_for_search
+from lantoa.portal.forms import ArticlePageForm
 
 ARTICLES_PER_PAGE = 12
 
@@ -204,6 +205,7 @@ class ArticlePage(TransliteratedSlugMixin, FoldedSearchMixin, Page):
     ]
     parent_page_types = ["portal.SectionPage"]
     subpage_types: list[str] = []
+    base_form_class = ArticlePageForm
 
     search_fields = [
         *Page.search_fields,

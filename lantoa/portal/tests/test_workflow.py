@@ -512,3 +512,18 @@ def test_a_heads_pending_reviews_cost_the_same_queries_however_many(section, aut
 
     assert (one[0], three[0]) == (1, 3)
     assert three[1] == one[1]
+
+
+def test_the_authoring_unit_starts_as_the_authors_own_and_staff_name_only_theirs(
+    make_user, section
+):
+    author = staff_user(make_user, "unit_staff", "TTCĐS")
+    form_class = ArticlePage.get_edit_handler().get_form_class()
+
+    form = form_class(instance=ArticlePage(), parent_page=section, for_user=author)
+    assert form.initial["authoring_unit"] == Unit.objects.get(code="TTCĐS").pk
+    assert [unit.code for unit in form.fields["authoring_unit"].queryset] == ["TTCĐS"]
+
+    leader = staff_user(make_user, "leader", "LĐS")
+    form = form_class(instance=ArticlePage(), parent_page=section, for_user=leader)
+    assert form.fields["authoring_unit"].queryset.count() == Unit.objects.active().count()
