@@ -6,8 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-RUN_PACKAGES := gettext
-TEST_PACKAGES := gettext postgresql chromium fonts-noto-core fonts-liberation2
+RUN_PACKAGES := gettext ffmpeg poppler-utils
+TEST_PACKAGES := gettext postgresql chromium fonts-noto-core fonts-liberation2 ffmpeg poppler-utils
 
 .PHONY: run test lint test-sqlite test-postgres messages setup bench clean
 
@@ -38,6 +38,7 @@ setup: $(VENV)/.installed-run
 	$(MANAGE) load_agency
 	$(MANAGE) load_plan
 	$(MANAGE) load_portal
+	$(MANAGE) load_library
 	$(MANAGE) load_demo
 	# The search index follows the code's folding rules, which an upgrade may change.
 	$(MANAGE) update_index -v0
@@ -53,6 +54,7 @@ run: setup
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check-catalogues
 	DJANGO_SETTINGS_MODULE=lantoa.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 
 test-sqlite: $(VENV)/.installed-dev

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from lantoa.directory.models import Organisation, Unit
 from lantoa.directory.roles import ROLES
@@ -11,6 +12,13 @@ from lantoa.directory.tests.factories import (
     UnitFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache. The portal keeps menus and counts there until the
+    next publish; a test's rolled-back pages would otherwise show in the next test's pages."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -27,11 +27,13 @@ urlpatterns = [
 urlpatterns += [
     path("", include("lantoa.portal.feed_urls")),
     path("", include("lantoa.portal.previews")),
+    path("", include("lantoa.library.oai_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("ke-hoach/", include("lantoa.plans.urls")),
     path("", include("lantoa.portal.search_urls")),
+    path("", include("lantoa.library.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from lantoa.directory.api import router as directory_router
+from lantoa.library.api import router as library_router
 from lantoa.plans.api import router as plans_router
 
 api = NinjaAPI(
@@ -36,3 +37,4 @@ def validation_error(request, exc):
 
 api.add_router("/", directory_router)
 api.add_router("/", plans_router)
+api.add_router("/", library_router)

@@ -8,6 +8,7 @@ used. Only released assets are public.
 """
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -204,6 +205,16 @@ class Asset(index.Indexed, TimeStampedModel):
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     extracted_text = models.TextField(_("extracted text"), blank=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    # Made by the upload pipeline: a video's poster frame, a PDF's first page (see renditions).
+    preview_image = models.ForeignKey(
+        get_image_model_string(),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("preview image"),
+    )
 
     depicts_people = models.BooleanField(
         _("identifiable people appear"),
@@ -231,6 +242,7 @@ class Asset(index.Indexed, TimeStampedModel):
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
         ordering = ["-created_on", "-pk"]
+        permissions = [("release_asset", _("Can release assets to the public"))]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -317,3 +329,47 @@ class AssetDeletion(models.Model):
 
     def __str__(self) -> str:
         return str(self.identifier)
+
+
+def upload_dir() -> Path:
+    """Where resumable uploads in progress are kept (settings.LIBRARY_UPLOAD_DIR)."""
+    return Path(settings.LIBRARY_UPLOAD_DIR)
+
+
+class UploadSession(TimeStampedModel):
+    """A large file being uploaded in pieces through the admin, resumable after a network
+    error (see lantoa/library/uploads.py). The bytes received so far are kept in a temporary
+    file until the upload is finished (the file becomes an asset), cancelled, or left idle."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    declared_size = models.PositiveBigIntegerField(_("size"))
+    received_bytes = models.PositiveBigIntegerField(_("bytes received"), default=0)
+
+    class Meta:
+        verbose_name = _("upload in progress")
+        verbose_name_plural = _("uploads in progress")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_bytes__lte=models.F("declared_size")),
+                name="library_uploadsession_received_within_size",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def temp_path(self) -> Path:
+        return upload_dir() / f"{self.pk}.part"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.received_bytes == self.declared_size

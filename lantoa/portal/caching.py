@@ -3,20 +3,30 @@
 Visitors without a session get the stored HTML of a page; anything signed in, the admin, the
 API, previews and non-GET requests pass straight through. Publishing, unpublishing, moving or
 deleting a page bumps a generation number that is part of every key, so the next request
-renders afresh — a publish shows at once, in every web process (the cache is shared).
+renders afresh — a publish shows at once, in every web process (the cache is shared). Parts of
+pages that only a publish changes (menus, counts) are kept under the same generation, for pages
+rendered afresh (`published_content_cached`).
 """
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils.cache import get_max_age, patch_response_headers
 
 GENERATION_KEY = "portal:generation"
+# A bound on how long content kept by `published_content_cached` may outlive a change that
+# sends no signal (an edit made straight in the database).
+CONTENT_CACHE_SECONDS = 3600
+T = TypeVar("T")
 BYPASS_PREFIXES = (
     "/admin/",
     "/api/",
     "/healthz",
     "/xem-truoc/",
     "/documents/",
+    "/oai",
     "/media/",
     "/static/",
 )
@@ -37,6 +47,19 @@ def page_cache_purge() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def published_content_cached(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the cache until public content next changes (the generation that
+    also keys the stored pages). For what many pages show and only a publish changes: the
+    menus, the number of articles in a section. Used whether or not whole pages are stored."""
+    cache = page_cache()
+    key = f"portal:content:{page_cache_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=CONTENT_CACHE_SECONDS)
+    return value
 
 
 def _cacheable_request(request) -> bool:

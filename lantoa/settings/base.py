@@ -191,8 +191,12 @@ WAGTAIL_CONTENT_LANGUAGES = [
     ],
 ]
 LANGUAGES += [(code, name) for code, name in WAGTAIL_CONTENT_LANGUAGES if code not in ("vi", "en")]
-# The project's catalogue first, then its Vietnamese for the libraries' messages.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-upstream"]
+# The project's catalogue first, then its Vietnamese for each library's messages
+# (locale-upstream/<package>/, made by scripts/upstream-catalogues; docs/glossary.md).
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    *sorted(path for path in (BASE_DIR / "locale-upstream").iterdir() if path.is_dir()),
+]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -207,6 +211,10 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_SITE_NAME = os.environ.get("LANTOA_SITE_NAME", "Lan Tỏa")
 WAGTAILADMIN_BASE_URL = os.environ.get("LANTOA_BASE_URL", "http://127.0.0.1:8000")
+# OAI-PMH (/oai/): record identifiers are oai:<namespace>:asset/<uuid>, the namespace by default
+# the host of LANTOA_BASE_URL (set it before the first harvest and keep it); records per page.
+LANTOA_OAI_NAMESPACE = os.environ.get("LANTOA_OAI_NAMESPACE", "")
+LANTOA_OAI_PAGE_SIZE = int(os.environ.get("LANTOA_OAI_PAGE_SIZE", "100"))
 # Search: the database backend (SQLite FTS5, PostgreSQL full-text search). Pages index folded
 # copies of their text (lantoa.core.text.fold) and queries are folded the same way, which is what
 # makes Vietnamese search accent-insensitive on both databases. On PostgreSQL the "simple"
@@ -223,6 +231,22 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "txt"]
+# wagtailmedia checks these when media is edited in its own screens; the repository's uploads
+# decide the type by content (lantoa/library/ingest.py) and accept the same extensions.
+WAGTAILMEDIA = {
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "aac", "wav", "ogg", "oga", "opus", "flac"],
+    "VIDEO_EXTENSIONS": ["mp4", "m4v", "mov", "webm", "mkv", "ogv", "avi"],
+}
+# Resource repository uploads: the largest file of each type, the largest image in pixels
+# (decompression-bomb guard), and the folder holding resumable uploads in progress.
+LIBRARY_MAX_BYTES = {
+    "image": 30 * 1024**2,
+    "document": 200 * 1024**2,
+    "video": 4 * 1024**3,
+    "audio": 500 * 1024**2,
+}
+LIBRARY_MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
+LIBRARY_UPLOAD_DIR = VAR_DIR / "uploads"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: it leaks hashes of staff e-mail addresses to a third party and
 # is unreachable on closed government networks.
@@ -249,7 +273,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": VAR_DIR / "cache",
         "OPTIONS": {"MAX_ENTRIES": 50_000},
-    }
+    },
+    # Wagtail stores an image rendition's record each time a page shows it: in memory, not as a
+    # file (each file cache write also lists the whole cache folder). A key names the image's
+    # file hash, focal point and filter, so its rendition never changes: a copy per process.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    },
 }
 PORTAL_CACHE_ALIAS = "default"
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "600"))

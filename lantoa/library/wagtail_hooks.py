@@ -1,0 +1,7 @@
+"""The repository's admin furniture. Each part keeps its hooks in its own module, imported here
+so that Wagtail registers them."""
+
+from lantoa.library import (
+    admin_views,  # noqa: F401 (assets, works, release, consent)
+    upload_views,  # noqa: F401 (the upload screen, resumable uploads)
+)
