@@ -10,35 +10,38 @@ the downloadable template are accepted in any language, as are their English nam
 without case or diacritics.
 """
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 
-import openpyxl
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from wagtail.log_actions import log
 
-from lantoa.core.text import fold, nfc
+from lantoa.core.spreadsheets import (
+    HeaderMap,
+    ImportColumn,
+    ImportFileRejected,  # noqa: F401 (raised by the parse; callers catch it from here)
+    RowError,
+    SourceTable,
+    clean_text,
+    fold_cell,
+    headers_map,
+    stray_cell_errors,
+    table_read,
+    workbook_bytes,
+    yes_no,
+    yes_no_label,
+)
+from lantoa.core.text import nfc
 from lantoa.directory.models import Organisation, Person, Unit, UnitKind, unit_code_key
 from lantoa.directory.selectors import home_organisation
 
 IMPORT_PERMISSION = "directory.import_directory"
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
-# A title line or two often sits above the table in Vietnamese spreadsheets; the header row is
-# the first of these lines that names a known column.
-HEADER_SEARCH_LINES = 10
 
 
 class ImportKind(models.TextChoices):
@@ -49,17 +52,6 @@ class ImportKind(models.TextChoices):
 class RowAction(models.TextChoices):
     CREATE = "create", gettext_lazy("Create")
     UPDATE = "update", gettext_lazy("Update")
-
-
-@dataclass(frozen=True)
-class ImportColumn:
-    field: str
-    # The header written in the template; file-format data, accepted whatever the UI language.
-    header: str
-    label: str  # shown in the preview table (translated)
-    aliases: tuple[str, ...] = ()
-    type: str = "text"  # text | email | bool | int | unit_kind | unit_code
-    required: bool = False
 
 
 UNIT_COLUMNS = (
@@ -160,12 +152,6 @@ PERSON_COLUMNS = (
 
 COLUMNS = {ImportKind.UNITS: UNIT_COLUMNS, ImportKind.PEOPLE: PERSON_COLUMNS}
 
-# Headers that spreadsheets carry for people, not for the system (row numbers, notes).
-IGNORED_HEADERS = {"stt", "tt", "so tt", "no", "no.", "#", "ghi chu", "notes", "note"}
-
-TRUE_WORDS = {"co", "x", "1", "yes", "y", "true", "dung"}
-FALSE_WORDS = {"khong", "0", "no", "n", "false", "sai"}
-
 # The Vietnamese names of the unit kinds, as people write them in a spreadsheet.
 UNIT_KIND_WORDS = {
     "lanh dao": UnitKind.LEADERSHIP,
@@ -215,53 +201,6 @@ TEMPLATE_EXAMPLES = {
 
 
 # --- Results -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: the line of the file (None for the file as a whole), the column, why."""
-
-    line: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return self.message
-        if self.column:
-            return _("Line %(line)s, column “%(column)s”: %(message)s") % {
-                "line": self.line,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class SourceTable:
-    """The cells of the file as text, exactly as read; kept in the session between the steps."""
-
-    file_name: str
-    header_line: int
-    headers: list[str]
-    rows: list[tuple[int, list[str]]]
-
-    def to_json(self) -> dict:
-        return {
-            "file_name": self.file_name,
-            "header_line": self.header_line,
-            "headers": self.headers,
-            "rows": [[line, cells] for line, cells in self.rows],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> "SourceTable":
-        return cls(
-            file_name=str(data["file_name"]),
-            header_line=int(data["header_line"]),
-            headers=[str(header) for header in data["headers"]],
-            rows=[(int(line), [str(cell) for cell in cells]) for line, cells in data["rows"]],
-        )
 
 
 @dataclass
@@ -332,14 +271,6 @@ class ImportResult:
         return self.created + self.updated
 
 
-class ImportFileRejected(Exception):
-    """The file cannot be read at all (too big, not XLSX/CSV, empty, too many rows)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 class ImportRejected(Exception):
     """The rows did not pass the checks at commit time; nothing was saved."""
 
@@ -351,16 +282,6 @@ class ImportRejected(Exception):
 # --- Text helpers --------------------------------------------------------------------------
 
 
-def _fold(value: str) -> str:
-    """Folded (see core.text.fold), with "_" read as a space, as in English header names."""
-    return fold(value.replace("_", " "))
-
-
-def _fold_header(value: str) -> str:
-    # Templates often mark required columns with "*" or "(*)" and end headers with ":".
-    return _fold(re.sub(r"[*:()\[\]]", " ", value))
-
-
 def _code_key(code: str) -> str:
     return unit_code_key(code)
 
@@ -369,205 +290,24 @@ def _name_key(name: str) -> str:
     return " ".join(nfc(name).casefold().split())
 
 
-def _clean_text(value: str) -> str:
-    return " ".join(nfc(value).split())
-
-
-# --- Reading the file ----------------------------------------------------------------------
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return nfc(str(value)).strip()
-
-
-def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # any failure of openpyxl here means "not a workbook"
-        raise ImportFileRejected(
-            _("The file looks like a ZIP archive but is not an Excel workbook (.xlsx).")
-        ) from error
-    try:
-        if not workbook.worksheets:
-            raise ImportFileRejected(_("The workbook has no worksheet."))
-        sheet = workbook.worksheets[0]
-        # Some programs write a wrong sheet size; without it rows are read as they are.
-        sheet.reset_dimensions()
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield line, [_cell_text(value) for value in values]
-    except ImportFileRejected:
-        raise
-    except Exception as error:  # a damaged sheet fails in many ways inside openpyxl
-        raise ImportFileRejected(
-            _("The workbook cannot be read; it may be damaged. Save it again and retry.")
-        ) from error
-    finally:
-        workbook.close()
-
-
-def _csv_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileRejected(
-            _(
-                "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. "
-                "Save it again as .xlsx or as “CSV UTF-8”."
-            )
-        ) from error
-    if "\x00" in text:
-        raise ImportFileRejected(
-            _("The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8.")
-        )
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    try:
-        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 1
-    try:
-        for cells in reader:
-            yield line, [_cell_text(cell) for cell in cells]
-            # A quoted cell may span several lines; the next record starts after them.
-            line = reader.line_num + 1
-    except csv.Error as error:
-        raise ImportFileRejected(
-            _("Line %(line)s cannot be read as CSV: %(reason)s")
-            % {"line": reader.line_num, "reason": error}
-        ) from error
-
-
-def _file_bytes(uploaded_file) -> bytes:
-    size = getattr(uploaded_file, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise ImportFileRejected(_("The file is larger than 5 MB. Split it into smaller files."))
-    if hasattr(uploaded_file, "seek"):
-        uploaded_file.seek(0)
-    data = uploaded_file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileRejected(_("The file is larger than 5 MB. Split it into smaller files."))
-    if not data.strip():
-        raise ImportFileRejected(_("The file is empty."))
-    return data
-
-
-def _lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx_lines(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileRejected(
-            _("Old Excel files (.xls) are not supported. Save the file as .xlsx and try again.")
-        )
-    return _csv_lines(data)
-
-
-def _is_header(cells: list[str], columns: Iterable[ImportColumn]) -> bool:
-    known = {key for column in columns for key in _header_keys(column)}
-    return any(_fold_header(cell) in known for cell in cells if cell)
-
-
 def _read_table(*, kind: str, uploaded_file) -> SourceTable:
-    data = _file_bytes(uploaded_file)
-    columns = COLUMNS[kind]
-    header_line = 0
-    headers: list[str] = []
-    skipped: list[tuple[int, list[str]]] = []
-    rows: list[tuple[int, list[str]]] = []
-    for line, cells in _lines(data):
-        if not any(cells):
-            continue
-        if not header_line:
-            if _is_header(cells, columns) or len(skipped) >= HEADER_SEARCH_LINES:
-                header_line, headers = line, cells
-            else:
-                skipped.append((line, cells))
-            continue
-        rows.append((line, cells))
-        if len(rows) > MAX_ROWS:
-            raise ImportFileRejected(
-                _("The file has more than %(max)s rows. Split it into smaller files.")
-                % {"max": number_format(MAX_ROWS, force_grouping=True)}
-            )
-    if not header_line and skipped:
-        # No line names a known column: treat the first one as the header, so that the
-        # missing columns are reported against it.
-        (header_line, headers), rows = skipped[0], skipped[1:]
-    if not header_line:
-        raise ImportFileRejected(_("The file is empty."))
-    name = getattr(uploaded_file, "name", "") or ""
-    return SourceTable(
-        file_name=name.rsplit("/", 1)[-1], header_line=header_line, headers=headers, rows=rows
-    )
+    return table_read(uploaded_file=uploaded_file, columns=COLUMNS[kind], max_rows=MAX_ROWS)
 
 
 # --- Checking ------------------------------------------------------------------------------
 
 
-def _header_keys(column: ImportColumn) -> set[str]:
-    return {_fold_header(name) for name in (column.header, column.field, *column.aliases)}
-
-
-@dataclass
-class _HeaderMap:
-    written: list[str]  # the header row as written
-    index: dict[str, int]  # column field → position in the row
-    names: dict[str, str]  # column field → header as written in the file
-    errors: list[RowError]
-    ignored: list[str]
-
-
-def _map_headers(kind: str, table: SourceTable) -> _HeaderMap:
-    columns = COLUMNS[kind]
-    result = _HeaderMap(written=table.headers, index={}, names={}, errors=[], ignored=[])
-    for position, header in enumerate(table.headers):
-        if not header:
-            continue
-        key = _fold_header(header)
-        column = next((column for column in columns if key in _header_keys(column)), None)
-        if column is None:
-            if key not in IGNORED_HEADERS:
-                result.ignored.append(header)
-            continue
-        if column.field in result.index:
-            result.errors.append(
-                RowError(
-                    table.header_line,
-                    header,
-                    _("This column appears twice (also as “%(other)s”).")
-                    % {"other": result.names[column.field]},
-                )
-            )
-            continue
-        result.index[column.field] = position
-        result.names[column.field] = header
-    for column in columns:
-        if column.required and column.field not in result.index:
-            result.errors.append(
-                RowError(
-                    table.header_line,
-                    column.header,
-                    _("This required column is missing from the header row."),
-                )
-            )
-    return result
+def _map_headers(kind: str, table: SourceTable) -> HeaderMap:
+    return headers_map(columns=COLUMNS[kind], table=table)
 
 
 def _unit_kind_words() -> dict[str, str]:
     words = dict(UNIT_KIND_WORDS)
     for kind in UnitKind:
-        words[_fold(kind.value)] = kind.value
+        words[fold_cell(kind.value)] = kind.value
         for language in ("en", "vi"):
             with translation.override(language):
-                words[_fold(str(kind.label))] = kind.value
+                words[fold_cell(str(kind.label))] = kind.value
     return words
 
 
@@ -607,16 +347,12 @@ def _max_length(kind: str, column: ImportColumn) -> int | None:
     return model._meta.get_field(column.field).max_length
 
 
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
-
 def _clean_cell(kind: str, column: ImportColumn, raw: str, context: _Context):
     """The value of one cell as the model wants it, and its text for the preview.
 
     Raises ValidationError with the message the user sees.
     """
-    value = _clean_text(raw)
+    value = clean_text(raw)
     max_length = _max_length(kind, column)
     if max_length and len(value) > max_length and column.type not in ("bool", "int"):
         raise ValidationError(
@@ -624,11 +360,9 @@ def _clean_cell(kind: str, column: ImportColumn, raw: str, context: _Context):
             % {"max": max_length, "length": len(value)}
         )
     if column.type == "bool":
-        word = _fold(value)
-        if word in TRUE_WORDS:
-            return True, _yes_no(True)
-        if word in FALSE_WORDS:
-            return False, _yes_no(False)
+        answer = yes_no(value)
+        if answer is not None:
+            return answer, yes_no_label(answer)
         raise ValidationError(
             _("“%(value)s” is not a yes/no answer: write “có” or “không” (or x, 1/0).")
             % {"value": value}
@@ -648,7 +382,7 @@ def _clean_cell(kind: str, column: ImportColumn, raw: str, context: _Context):
             ) from error
         return value, value
     if column.type == "unit_kind":
-        kind_value = context.kind_words.get(_fold(value))
+        kind_value = context.kind_words.get(fold_cell(value))
         if kind_value is None:
             raise ValidationError(
                 _("Unknown unit kind “%(value)s”. Use one of: %(choices)s.")
@@ -669,7 +403,7 @@ def _clean_cell(kind: str, column: ImportColumn, raw: str, context: _Context):
     return value, value
 
 
-def _model_errors(error: ValidationError, headers: _HeaderMap, line: int) -> list[RowError]:
+def _model_errors(error: ValidationError, headers: HeaderMap, line: int) -> list[RowError]:
     errors = []
     for field_name, messages in error.message_dict.items():
         column = "" if field_name == NON_FIELD_ERRORS else headers.names.get(field_name, field_name)
@@ -678,19 +412,10 @@ def _model_errors(error: ValidationError, headers: _HeaderMap, line: int) -> lis
 
 
 def _check_row(
-    kind: str, line: int, cells: list[str], headers: _HeaderMap, context: _Context
+    kind: str, line: int, cells: list[str], headers: HeaderMap, context: _Context
 ) -> ImportRow:
     row = ImportRow(line=line, action=RowAction.CREATE, values={})
-    for position, cell in enumerate(cells):
-        if cell and (position >= len(headers.written) or not headers.written[position]):
-            # A value under no header: a shifted row, or data the file does not explain.
-            row.errors.append(
-                RowError(
-                    line,
-                    _("column %(letter)s") % {"letter": get_column_letter(position + 1)},
-                    _("This cell has a value but its column has no header."),
-                )
-            )
+    row.errors.extend(stray_cell_errors(line, cells, headers))
     for column in COLUMNS[kind]:
         position = headers.index.get(column.field)
         if position is None:
@@ -708,7 +433,7 @@ def _check_row(
             )
         except ValidationError as error:
             row.errors.extend(RowError(line, header, message) for message in error.messages)
-            row.values[column.field] = _clean_text(raw)
+            row.values[column.field] = clean_text(raw)
     return row
 
 
@@ -778,7 +503,7 @@ def directory_import_check(*, kind: str, table: SourceTable) -> ImportPreview:
     return preview
 
 
-def _match_unit(row: ImportRow, headers: _HeaderMap, context: _Context, seen: dict) -> None:
+def _match_unit(row: ImportRow, headers: HeaderMap, context: _Context, seen: dict) -> None:
     code = row.cleaned.get("code")
     if not code:
         return
@@ -804,7 +529,7 @@ def _match_unit(row: ImportRow, headers: _HeaderMap, context: _Context, seen: di
 
 def _match_person(
     row: ImportRow,
-    headers: _HeaderMap,
+    headers: HeaderMap,
     context: _Context,
     seen_targets: dict,
     seen_emails: dict,
@@ -980,19 +705,8 @@ def directory_import_commit(*, actor, preview: ImportPreview) -> ImportResult:
 def directory_import_template(*, kind: str) -> bytes:
     """An XLSX file with the header row and one example row, to fill in and import."""
     kind = ImportKind(kind)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Đơn vị" if kind == ImportKind.UNITS else "Cán bộ"
-    columns = COLUMNS[kind]
-    sheet.append([column.header for column in columns])
-    sheet.append(TEMPLATE_EXAMPLES[kind])
-    for position, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=position)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(position)].width = max(
-            14, len(column.header) + 4, len(str(TEMPLATE_EXAMPLES[kind][position - 1])) + 2
-        )
-    sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(
+        title="Đơn vị" if kind == ImportKind.UNITS else "Cán bộ",
+        header=[column.header for column in COLUMNS[kind]],
+        rows=[TEMPLATE_EXAMPLES[kind]],
+    )
