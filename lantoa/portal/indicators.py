@@ -47,8 +47,14 @@ def resolution_57_sections() -> list[SectionPage]:
 
     A live section under an unpublished page is not on the site, so it does not count.
     """
+    # The type filter lets SQLite start from the few sections (an index on the content type)
+    # instead of walking the whole page tree in path order.
     sections = list(
-        SectionPage.objects.live().public().filter(is_resolution_57=True).order_by("path")
+        SectionPage.objects.type(SectionPage)
+        .live()
+        .public()
+        .filter(is_resolution_57=True)
+        .order_by("path")
     )
     step = Page.steplen
     # Every ancestor below the tree's root (which is never "published").

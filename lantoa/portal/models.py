@@ -150,6 +150,10 @@ class ArticleTag(TaggedItemBase):
         "portal.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    class Meta:
+        # "Does this article carry one of these topics?" in one look-up (related articles).
+        indexes = [models.Index(fields=["content_object", "tag"], name="portal_articletag_article")]
+
 
 class ArticlePage(TransliteratedSlugMixin, FoldedSearchMixin, Page):
     """A news article, photo story, infographic, video or publication, written by a unit and

@@ -85,7 +85,13 @@ class SearchForm(forms.Form):
 
 def search(request):
     locale = Locale.get_active()
-    sections = list(SectionPage.objects.live().public().filter(locale=locale).order_by("path"))
+    # The language is picked here, not in SQL: given both, SQLite reads every page in the
+    # language (an index on the locale) instead of the few sections (an index on the type).
+    sections = [
+        section
+        for section in SectionPage.objects.type(SectionPage).live().public().order_by("path")
+        if section.locale_id == locale.pk
+    ]
     data = request.GET.copy()
     clean = query_clean(data.get("q"))
     data["q"] = clean.text

@@ -1,8 +1,10 @@
 """The public site's chrome: navigation, languages, page metadata and sharing images.
 
 base.html asks `{% portal_chrome as chrome %}` once; everything it shows comes from that object,
-which costs two queries whatever the page: one for the pages it links to (the current page's and
-the home page's translations, the home pages' children) and one for the agency's contacts.
+which costs one query whatever the page: the current page's translations. The home pages and
+their children (the menus) and the agency's contacts, the same on every page, are kept in the
+cache until public content next changes (`published_content_cached`): finding a home page's
+children means walking the page tree below it, which grows with every article.
 """
 
 from dataclasses import dataclass
@@ -12,17 +14,18 @@ from urllib.parse import urljoin
 
 from django import template
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 
 from lantoa.core.text import nfc
+from lantoa.portal.caching import published_content_cached
+from lantoa.portal.selectors import public_q
 
 register = template.Library()
 
@@ -80,12 +83,9 @@ def _content_language_order(code: str) -> int:
 
 
 def public_pages(queryset):
-    """Pages outside every private section, checked inside the same SQL query (Wagtail's
-    .public() first loads all view restrictions: one more query each time it is called)."""
-    restricted_ancestor = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return queryset.exclude(Exists(restricted_ancestor))
+    """Pages outside every private section (the sections are kept in the cache until the next
+    change; Wagtail's .public() loads them each time it is called)."""
+    return queryset.filter(public_q())
 
 
 @dataclass(frozen=True)
@@ -131,17 +131,32 @@ class PortalChrome:
             keys.add(self.page.translation_key)
         return keys
 
-    # The one query for the whole frame: the current page and the home page in every language
-    # they exist in (switcher, hreflang), and the children of every home page (menus). A site's
-    # home pages are siblings, so their children are the pages one level below them.
+    # The pages the frame links to: the home page in every language (switcher, menus), the
+    # children of every home page (menus), and the current page in every language it exists in
+    # (switcher, hreflang).
     @cached_property
     def _frame_pages(self) -> list[Page]:
         if self.root is None:
             return []
+        site_pages = published_content_cached(f"frame:{self.root.pk}", self._site_pages)
+        if self.page is None or self.page.translation_key == self.root.translation_key:
+            return site_pages
+        translations = public_pages(
+            Page.objects.live()
+            .filter(translation_key=self.page.translation_key)
+            .select_related("locale")
+        )
+        # A home page's child (a section) is in both lists.
+        by_id = {page.pk: page for page in [*site_pages, *translations]}
+        return sorted(by_id.values(), key=lambda page: page.path)
+
+    def _site_pages(self) -> list[Page]:
+        """The home pages and their children. A site's home pages are siblings, so their
+        children are the pages one level below them."""
         queryset = (
             Page.objects.live()
             .filter(
-                Q(translation_key__in=self._keys)
+                Q(translation_key=self.root.translation_key, depth=self.root.depth)
                 | Q(depth=self.root.depth + 1, path__startswith=self.root.path[: -Page.steplen])
             )
             .select_related("locale")
@@ -351,7 +366,7 @@ class PortalChrome:
         """The agency's name and contacts for the footer, its English name for English."""
         from lantoa.directory.selectors import home_organisation
 
-        organisation = home_organisation()
+        organisation = published_content_cached("home-organisation", home_organisation)
         if organisation is None:
             return None
         english = self.language_code == "en" and organisation.name_en

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from lantoa.portal.models import StandardPage
+from lantoa.portal.models import SectionPage, StandardPage
 from lantoa.portal.tests.pages import (
     article_add,
     image_create,
@@ -19,7 +19,7 @@ from lantoa.portal.tests.pages import (
 )
 
 LEAD = "Sở Khoa học và Công nghệ tổ chức tọa đàm về đổi mới sáng tạo."
-SECTION_PAGE_QUERIES = 16
+SECTION_PAGE_QUERIES = 12
 
 
 @pytest.fixture
@@ -191,6 +191,7 @@ def test_the_main_menu_lists_the_home_pages_children_in_the_visitors_language(cl
     ]
     section = _soup(client, "/nghi-quyet-57/").find("nav", class_="site-nav")
     assert section.find("a", attrs={"aria-current": "page"})["href"] == "/nghi-quyet-57/"
+    assert [link["href"] for link in section("a")] == [href for _text, href, _current in links]
 
     with translation.override("en"):
         english = _soup(client, "/en/").find("nav", class_="site-nav")
@@ -209,6 +210,21 @@ def test_the_menu_leaves_out_private_and_draft_pages(client, portal):
     assert "/chuyen-doi-so/" not in hrefs
     assert "/doi-moi-sang-tao/" not in hrefs
     assert "/nghi-quyet-57/" in hrefs
+
+
+def test_the_menu_follows_publishing_and_restrictions_at_once(client, portal):
+    _soup(client, "/")  # the menus are now kept in the cache until the next publish
+    page_make_private(section_get("chuyen-doi-so"))
+    section_get("doi-moi-sang-tao").unpublish()
+    added = SectionPage(title="Khoa học mở", slug="khoa-hoc-mo")
+    portal["home"].add_child(instance=added)
+    added.save_revision().publish()
+
+    hrefs = [link["href"] for link in _soup(client, "/").find("nav", class_="site-nav")("a")]
+
+    assert "/khoa-hoc-mo/" in hrefs
+    assert "/chuyen-doi-so/" not in hrefs
+    assert "/doi-moi-sang-tao/" not in hrefs
 
 
 def test_the_footer_gives_the_agencys_contacts_and_links(client, portal):
