@@ -1,26 +1,22 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lantoa.api.urls import api
 from lantoa.core import views as core_views
+from lantoa.core.media import media_serve
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    # Public media (image renditions, released files). A production deployment may serve
-    # MEDIA_ROOT from its web server instead; the embedded default serves it here.
-    re_path(
-        rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    # Media (image renditions, released files), through the apps' guards: a repository
+    # asset's files stay private until it is released (lantoa/core/media.py).
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media_serve, name="media"),
 ]
 
 # Public pages: Vietnamese at /, other languages under their prefix (/en/, /hre/ …).

@@ -11,9 +11,11 @@ class LibraryConfig(AppConfig):
         from datetime import timedelta
 
         from lantoa.core.demo import register_demo_loader
+        from lantoa.core.media import register_media_guard
         from lantoa.core.scheduling import register_recurring_job
         from lantoa.directory.roles import role_grant
         from lantoa.library.demo import library_demo_load
+        from lantoa.library.protection import GUARDED_PREFIXES, asset_file_access
         from lantoa.library.signals import signals_connect
         from lantoa.library.tasks import upload_sessions_prune
 
@@ -24,6 +26,9 @@ class LibraryConfig(AppConfig):
             every=timedelta(hours=1),
         )
         signals_connect()
+        register_media_guard(
+            name="library.assets", prefixes=GUARDED_PREFIXES, guard=asset_file_access
+        )
         _connect_topic_indexing()
         # Unit staff work on their own unit's assets (scoped through source_unit); editors,
         # the lead division and leaders see every unit's assets and release them.

@@ -1,7 +1,6 @@
 """Bulk import from a ZIP archive or a folder with a manifest: the service, unsafe archives,
 unit scoping, the admin screens (preview, report, XLSX) and the `import_library` command."""
 
-import csv
 import io
 import stat
 import struct
@@ -33,77 +32,15 @@ from lantoa.library.bulk_import import (
 from lantoa.library.models import Asset, AssetKind, AssetStatus, UploadSession, Work
 from lantoa.library.tests import sample_files as files
 from lantoa.library.tests.catalogue_helpers import unit_collection_of
+from lantoa.library.tests.manifests import csv_bytes, row, xlsx_bytes, zip_bytes
 from lantoa.plans.models import NodeKind, PlanNode
 from lantoa.plans.tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese", "root")]
 
-HEADER = [
-    "STT",
-    "Tên tệp",
-    "Tiêu đề",
-    "Mô tả",
-    "Loại",
-    "Ngôn ngữ",
-    "Tác giả",
-    "Mã đơn vị",
-    "Ngày",
-    "Giấy phép",
-    "Ghi nguồn",
-    "Chủ đề",
-    "Đối tượng",
-    "Nhiệm vụ kế hoạch",
-    "Ấn phẩm",
-    "Có người nhận diện được",
-]
 SAMPLE_FOLDER = (
     Path(settings.BASE_DIR) / "data" / "agencies" / "quang-ngai" / "library-import-sample"
 )
-
-
-def row(number, file, title="", **cells) -> list:
-    """A manifest row in HEADER's order; other cells by field name."""
-    return [
-        number,
-        file,
-        title,
-        cells.get("description", ""),
-        cells.get("kind", ""),
-        cells.get("language", ""),
-        cells.get("creator", ""),
-        cells.get("unit", ""),
-        cells.get("date", ""),
-        cells.get("licence", ""),
-        cells.get("attribution", ""),
-        cells.get("topics", ""),
-        cells.get("audiences", ""),
-        cells.get("tasks", ""),
-        cells.get("work", ""),
-        cells.get("people", ""),
-    ]
-
-
-def csv_bytes(rows) -> bytes:
-    output = io.StringIO()
-    csv.writer(output).writerows([HEADER, *rows])
-    return output.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(rows) -> bytes:
-    workbook = openpyxl.Workbook()
-    for values in [HEADER, *rows]:
-        workbook.active.append(values)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def zip_bytes(entries: dict[str, bytes]) -> bytes:
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in entries.items():
-            archive.writestr(name, content)
-    return output.getvalue()
 
 
 def raw_zip(name: str, data: bytes, *, declared_size: int, crc: int) -> bytes:

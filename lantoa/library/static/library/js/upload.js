@@ -1,12 +1,9 @@
 /*
  * The upload screen: several files, each sent in chunks to the resumable upload endpoints
- * (lantoa/library/upload_views.py), one file after another.
- *
- * For each file: open a session (name, size), send chunks of config.chunkBytes with a
- * Content-Range header, then finish the session with the shared fields of the form. After a
- * network error the page asks the session how many bytes arrived and continues from there,
- * retrying a few times with growing pauses, then offers a "Continue" button. A refusal (wrong
- * type, too large, duplicate...) is shown with the server's reason and is not retried.
+ * (chunked_upload.js), one file after another, then finished with the shared fields of the
+ * form. After the retries of a network error the row offers "Continue" (resumes where the
+ * server's bytes end) and "Cancel"; a refusal (wrong type, too large, duplicate...) is shown
+ * with the server's reason and is not retried.
  */
 (function () {
   "use strict";
@@ -24,10 +21,6 @@
   const startButton = form.querySelector("[data-start]");
   const items = [];
   let running = false;
-
-  function format(message, values) {
-    return message.replace(/%\((\w+)\)s/g, (_match, name) => String(values[name])).replace("%%", "%");
-  }
 
   function sizeLabel(bytes) {
     const units = ["B", "KB", "MB", "GB"];
@@ -74,7 +67,7 @@
       const actions = element("div", "library-upload__actions");
       row.append(name, progress, status, actions);
       list.append(row);
-      const item = { file, row, progress, status, actions, state: "waiting", session: null, offset: 0 };
+      const item = { file, row, progress, status, actions, state: "waiting", sender: null };
       actions.append(
         button(text.remove, () => {
           if (item.state === "waiting") {
@@ -131,128 +124,21 @@
     runQueue();
   });
 
-  /* --- talking to the server --- */
+  /* --- talking to the server (chunked_upload.js) --- */
 
-  class Refused extends Error {}
-  class Stalled extends Error {}
+  const { ChunkedUpload, Refused, format } = window.LantoaUploads;
 
-  async function callJson(method, url, body) {
-    let response;
-    try {
-      response = await fetch(url, {
-        method,
-        body,
-        credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
-      });
-    } catch (error) {
-      throw new Stalled(error.message);
-    }
-    let data = {};
-    try {
-      data = await response.json();
-    } catch (_error) {
-      data = {};
-    }
-    return { status: response.status, ok: response.ok, data };
-  }
-
-  /* One chunk through XMLHttpRequest, for the progress of its bytes. */
-  function sendChunk(item, start, end) {
-    return new Promise((resolve, reject) => {
-      const request = new XMLHttpRequest();
-      request.open("PUT", item.session.urls.chunk);
-      request.setRequestHeader("X-CSRFToken", csrfToken);
-      request.setRequestHeader("Content-Type", "application/octet-stream");
-      request.setRequestHeader("Content-Range", `bytes ${start}-${end - 1}/${item.file.size}`);
-      request.upload.addEventListener("progress", (event) => {
-        showProgress(item, start + event.loaded);
-      });
-      request.addEventListener("load", () => {
-        let data = {};
-        try {
-          data = JSON.parse(request.responseText);
-        } catch (_error) {
-          data = {};
-        }
-        resolve({ status: request.status, ok: request.status >= 200 && request.status < 300, data });
-      });
-      request.addEventListener("error", () => reject(new Stalled("network")));
-      request.addEventListener("abort", () => reject(new Stalled("aborted")));
-      request.addEventListener("timeout", () => reject(new Stalled("timeout")));
-      item.request = request;
-      request.send(item.file.slice(start, end));
-    });
-  }
-
-  function showProgress(item, sent) {
-    const percent = item.file.size ? Math.floor((sent / item.file.size) * 100) : 100;
+  function showProgress(item, percent) {
     item.progress.hidden = false;
     item.progress.value = percent;
     show(item, format(text.uploading, { percent }));
   }
 
-  function pause(seconds) {
-    return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  }
-
-  async function openSession(item) {
-    const body = new FormData();
-    body.append("filename", item.file.name);
-    body.append("size", String(item.file.size));
-    const answer = await callJson("POST", config.sessionsUrl, body);
-    if (!answer.ok) {
-      if (answer.status >= 400 && answer.status < 500 && answer.data.error) {
-        throw new Refused(answer.data.error);
-      }
-      throw new Stalled(String(answer.status));
-    }
-    item.session = answer.data;
-    item.offset = 0;
-  }
-
-  async function sendAll(item) {
-    while (item.offset < item.file.size) {
-      const end = Math.min(item.offset + config.chunkBytes, item.file.size);
-      const answer = await sendChunk(item, item.offset, end);
-      if (answer.ok || answer.status === 409 || answer.status === 416) {
-        item.offset = answer.data.received;
-        item.attempts = 0;
-      } else if (answer.status === 400 && typeof answer.data.received === "number") {
-        item.offset = answer.data.received; // the chunk arrived in part: go on after it
-      } else if (answer.status >= 400 && answer.status < 500 && answer.data.error) {
-        throw new Refused(answer.data.error);
-      } else {
-        throw new Stalled(String(answer.status));
-      }
-      showProgress(item, item.offset);
-    }
-  }
-
-  async function resumeOffset(item) {
-    const answer = await callJson("GET", item.session.urls.status);
-    if (answer.status === 404) {
-      item.session = null; // expired or cleaned up: start again
-      return;
-    }
-    if (!answer.ok) {
-      throw new Stalled(String(answer.status));
-    }
-    item.offset = answer.data.received;
-  }
-
-  async function finish(item) {
+  function finish(item, sender) {
     show(item, text.checking);
     const body = new FormData(form);
     body.delete("files");
-    const answer = await callJson("POST", item.session.urls.finish, body);
-    if (answer.status === 201) {
-      return answer.data;
-    }
-    if (answer.status >= 400 && answer.status < 500 && answer.data.error) {
-      throw new Refused(answer.data.error);
-    }
-    throw new Stalled(String(answer.status));
+    return sender.finish(body);
   }
 
   function showDone(item, result) {
@@ -300,7 +186,6 @@
       item,
       button(text.resume, () => {
         item.state = "waiting";
-        item.attempts = 0;
         runQueue();
       }),
       button(text.cancel, () => cancel(item)),
@@ -308,13 +193,9 @@
   }
 
   async function cancel(item) {
-    if (item.request) {
-      item.request.abort();
-    }
     item.state = "cancelled";
-    if (item.session) {
-      await callJson("DELETE", item.session.urls.status).catch(() => {});
-      item.session = null;
+    if (item.sender) {
+      await item.sender.cancel();
     }
     item.progress.hidden = true;
     show(item, text.cancelled);
@@ -323,41 +204,27 @@
 
   async function upload(item) {
     item.state = "uploading";
-    item.attempts = item.attempts || 0;
     setActions(item, button(text.cancel, () => cancel(item)));
-    for (;;) {
-      try {
-        if (!item.session) {
-          await openSession(item);
-        } else if (item.attempts > 0) {
-          await resumeOffset(item);
-          if (!item.session) {
-            continue;
-          }
-        }
-        await sendAll(item);
-        const result = await finish(item);
-        showDone(item, result);
+    item.sender =
+      item.sender ||
+      new ChunkedUpload(item.file, {
+        sessionsUrl: config.sessionsUrl,
+        chunkBytes: config.chunkBytes,
+        retries: config.retries,
+        csrfToken,
+        onProgress: (percent) => showProgress(item, percent),
+        onRetry: (seconds) => show(item, format(text.retrying, { seconds }), "error"),
+      });
+    try {
+      showDone(item, await item.sender.run(() => finish(item, item.sender)));
+    } catch (error) {
+      if (item.state === "cancelled") {
         return;
-      } catch (error) {
-        if (item.state === "cancelled") {
-          return;
-        }
-        if (error instanceof Refused) {
-          showRefused(item, error.message);
-          return;
-        }
-        item.attempts += 1;
-        if (item.attempts > config.retries) {
-          showStalled(item);
-          return;
-        }
-        const seconds = Math.min(2 ** (item.attempts - 1), 30);
-        show(item, format(text.retrying, { seconds }), "error");
-        await pause(seconds);
-        if (item.state === "cancelled") {
-          return;
-        }
+      }
+      if (error instanceof Refused) {
+        showRefused(item, error.message);
+      } else {
+        showStalled(item);
       }
     }
   }
