@@ -6,8 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-RUN_PACKAGES := gettext ffmpeg poppler-utils
-TEST_PACKAGES := gettext postgresql chromium fonts-noto-core fonts-liberation2 ffmpeg poppler-utils
+RUN_PACKAGES := gettext ffmpeg poppler-utils libreoffice-writer-nogui fonts-liberation2
+TEST_PACKAGES := gettext postgresql chromium fonts-noto-core fonts-liberation2 ffmpeg poppler-utils libreoffice-writer-nogui
 
 .PHONY: run test lint test-sqlite test-postgres messages setup bench clean
 
