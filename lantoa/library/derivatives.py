@@ -61,9 +61,10 @@ def _renditions_make(image) -> None:
     image.get_renditions(*rendition_specs())
 
 
-def _preview_image_replace(asset: Asset, jpeg: bytes, label: str) -> None:
+def _preview_image_replace(asset: Asset, jpeg: bytes, label: str, *, top: bool = False) -> None:
     """Keep `jpeg` as the asset's preview image (a Wagtail image in the asset's collection),
-    replacing any earlier one, and make its renditions."""
+    replacing any earlier one, and make its renditions. `top`: a page whose cropped renditions
+    (catalogue cards) should show its top, where a cover puts its title."""
     old = asset.preview_image
     image = get_image_model()(
         title=truncate(_("%(what)s: %(title)s") % {"what": label, "title": asset.title}, 255),
@@ -73,6 +74,10 @@ def _preview_image_replace(asset: Asset, jpeg: bytes, label: str) -> None:
     name = f"{slug_from_title(asset.title)[:50] or 'asset'}-{asset.pk}.jpg"
     image.file = ContentFile(jpeg, name=name)
     image._set_image_file_metadata()
+    if top and image.width and image.height:
+        band = min(image.height, image.width * 2 // 3) // 2 * 2  # a card's 3:2 shape, even
+        image.focal_point_x, image.focal_point_y = image.width // 2, band // 2
+        image.focal_point_width, image.focal_point_height = image.width, band
     image.save()
     asset.preview_image = image
     Asset.objects.filter(pk=asset.pk).update(preview_image=image)
@@ -197,7 +202,7 @@ def _document_process(asset: Asset) -> list[str]:
             except media_tools.MediaToolError:
                 logger.exception("no first-page picture for asset %s", asset.pk)
             else:
-                _preview_image_replace(asset, first_page, _("First page"))
+                _preview_image_replace(asset, first_page, _("First page"), top=True)
         else:
             asset.page_count, text = _office_text(path)
     # Control characters (NUL above all: PostgreSQL refuses it in text) are not text.

@@ -168,6 +168,9 @@ def test_a_pdf_gives_its_pages_text_and_first_page_and_is_found_by_search(
     assert "Huong dan su dung dich vu cong" in asset.extracted_text
     assert asset.preview_image is not None
     assert renditions.document_thumbnail_url(asset)
+    # Catalogue cards crop the page to 3:2 around its top, where a cover has its title.
+    page = asset.preview_image
+    assert page.get_focal_point().top == 0 and page.get_focal_point().bottom < page.height / 2
     # Once released, the public finds it by words that are only in the PDF's text.
     asset.status = AssetStatus.RELEASED
     asset.save()
@@ -202,6 +205,7 @@ def test_a_video_gets_its_duration_and_poster_frame(
     asset.refresh_from_db()
     assert (asset.kind, asset.mime_type) == (AssetKind.VIDEO, "video/mp4")
     assert asset.duration_seconds == pytest.approx(2, abs=0.2)
+    assert asset.duration_display == "0:02"
     assert (asset.width, asset.height) == (160, 120)
     assert asset.media.type == "video"
     with Image.open(asset.media.thumbnail.path) as poster:

@@ -267,8 +267,9 @@ class PortalChrome:
 
     @cached_property
     def languages(self) -> list[Language]:
-        """The language switcher: the current page in every language the site is published in,
-        or that language's home page where the page is not translated."""
+        """The language switcher: the current page in every language the site is published in;
+        where it is not translated, the default-language page under that language's prefix
+        (shown with a note), or that language's home page."""
         result = []
         for code, home in self.homes.items():
             translated = self.translations.get(code)
@@ -277,6 +278,12 @@ class PortalChrome:
             elif self.page is None and self.request is not None:
                 # A non-page view (plans, search): the same view under the other prefix.
                 url = translate_url(self.request.get_full_path(), code)
+            elif self._default_page_url:
+                # Not translated: the page itself under the language's prefix, where it shows
+                # in the default language with a note in the visitor's (HomePage.route).
+                url = self._default_page_url
+                if code != self.default_language:
+                    url = f"/{code}{url}"
             else:
                 url = home.get_url(self.request)
             result.append(
@@ -289,6 +296,15 @@ class PortalChrome:
                 )
             )
         return result
+
+    @cached_property
+    def _default_page_url(self) -> str:
+        """The current page's path in the default language's tree ("" when it has none)."""
+        page = self.translations.get(self.default_language)
+        if page is None:
+            return ""
+        url = page.get_url(self.request) or ""
+        return url if url.startswith("/") else ""
 
     @cached_property
     def hreflang(self) -> list[Alternate]:

@@ -152,7 +152,7 @@ def test_the_english_about_page_is_english_and_points_at_its_original(client, po
     assert soup.find("link", type="application/rss+xml")["href"] == "/en/rss.xml"
 
 
-def test_the_language_switcher_links_to_the_translation_or_else_the_home_page(client, portal):
+def test_the_language_switcher_links_to_the_translation_or_the_page_with_a_note(client, portal):
     about = _soup(client, "/gioi-thieu/")
     assert _switcher(about) == {"vi": "/gioi-thieu/", "en": "/en/gioi-thieu/"}
     current = about.find("nav", class_="lang-switcher").find("a", attrs={"aria-current": "true"})
@@ -163,8 +163,16 @@ def test_the_language_switcher_links_to_the_translation_or_else_the_home_page(cl
     current = english.find("nav", class_="lang-switcher").find("a", attrs={"aria-current": "true"})
     assert current["lang"] == "en"
 
+    # Not translated: the English link opens the Vietnamese article with a note in English.
     article = _soup(client, portal["article"].url)
-    assert _switcher(article) == {"vi": "/nghi-quyet-57/toa-dam/", "en": "/en/"}
+    untranslated = {"vi": "/nghi-quyet-57/toa-dam/", "en": "/en/nghi-quyet-57/toa-dam/"}
+    assert _switcher(article) == untranslated
+    in_english = _soup(client, untranslated["en"])
+    assert _switcher(in_english) == untranslated
+    current = in_english.find("nav", class_="lang-switcher").find(
+        "a", attrs={"aria-current": "true"}
+    )
+    assert current["lang"] == "en"
 
 
 def test_the_switcher_keeps_the_view_on_pages_outside_the_page_tree(client, portal):
