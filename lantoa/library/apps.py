@@ -16,8 +16,10 @@ class LibraryConfig(AppConfig):
         from lantoa.directory.roles import role_grant
         from lantoa.library.demo import library_demo_load
         from lantoa.library.protection import GUARDED_PREFIXES, asset_file_access
+        from lantoa.library.report_outputs import assets_for_report
         from lantoa.library.signals import signals_connect
         from lantoa.library.tasks import upload_sessions_prune
+        from lantoa.reporting.outputs import OutputSource, register_report_output
 
         register_demo_loader(name="library", order=40, load=library_demo_load)
         register_recurring_job(
@@ -26,6 +28,14 @@ class LibraryConfig(AppConfig):
             every=timedelta(hours=1),
         )
         signals_connect()
+        register_report_output(
+            OutputSource(
+                key="library.assets",
+                label=_("Communication resources released to the repository"),
+                order=20,
+                collect=assets_for_report,
+            )
+        )
         register_media_guard(
             name="library.assets", prefixes=GUARDED_PREFIXES, guard=asset_file_access
         )

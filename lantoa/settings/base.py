@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lantoa.plans",
     "lantoa.portal",
     "lantoa.library",
+    "lantoa.reporting",
     "lantoa.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
