@@ -54,7 +54,8 @@ run: setup
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python scripts/check-catalogues
+	$(BIN)/python scripts/check-catalogues --consistency
+	$(BIN)/python scripts/check-unmarked-strings
 	DJANGO_SETTINGS_MODULE=lantoa.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 
 test-sqlite: $(VENV)/.installed-dev

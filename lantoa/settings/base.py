@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # (the Vietnamese site and the admin) are Vietnamese whatever the browser asks for.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Form text and query strings in NFC for every view (Word and OCR paste decomposed text).
+    "lantoa.core.middleware.NFCInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
