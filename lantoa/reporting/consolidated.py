@@ -6,7 +6,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +13,7 @@ from lantoa.plans.evaluation import TargetEvaluation
 from lantoa.plans.selectors import plan_dashboard
 from lantoa.reporting.models import ConsolidatedReport, ReportingPeriod
 from lantoa.reporting.selectors import unit_reports_accepted, user_may_consolidate
-from lantoa.reporting.services import ReportConflict, unit_report_accepted_content
+from lantoa.reporting.services import record_save_at_revision, unit_report_accepted_content
 
 CONSOLIDATED_FIELDS = (
     "number",
@@ -109,18 +108,9 @@ def consolidated_report_save(
         .select_related("updated_by")
         .get(pk=report.pk)
     )
-    if report.revision != revision:
-        raise ReportConflict(report)
-    unknown = set(fields) - set(CONSOLIDATED_FIELDS)
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.updated_by = user
-    report.revision = F("revision") + 1
-    report.save()
-    report.refresh_from_db()
-    return report
+    return record_save_at_revision(
+        report, user=user, revision=revision, fields=fields, allowed=CONSOLIDATED_FIELDS
+    )
 
 
 def target_evaluations(

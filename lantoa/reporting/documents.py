@@ -463,33 +463,36 @@ def _output_labels(contents: list[dict]) -> list[str]:
     return [output["label"] for output in contents[0]["outputs"]] if contents else []
 
 
+def _task_and_product_sheets(workbook, contents: list[tuple[str, dict]]) -> None:
+    """The "Nhiệm vụ" and "Sản phẩm" sheets: each unit's tasks with what it did and counted,
+    and every product with its link; `contents` is [(unit name, report content)]."""
+    labels = _output_labels([content for _name, content in contents])
+    task_rows, record_rows = [], []
+    for unit_name, content in contents:
+        task_rows += _task_rows(unit_name, content)
+        record_rows += _records_rows(unit_name, content)
+    _sheet(
+        workbook,
+        _column("Tasks"),
+        [*_columns("Task", "Content", "Unit", "Role", "Activities"), *labels],
+        task_rows,
+        [10, 50, 30, 12, 60, *([14] * len(labels))],
+    )
+    _sheet(
+        workbook,
+        _column("Products"),
+        _columns("Unit", "Output", "Kind", "Title", "Date", "Count", "Link"),
+        record_rows,
+        [30, 30, 16, 60, 12, 8, 60],
+    )
+
+
 def unit_report_xlsx(report: UnitReport) -> bytes:
     with translation.override(DOCUMENT_LANGUAGE):
         content = unit_report_accepted_content(report)
         workbook = openpyxl.Workbook()
         workbook.remove(workbook.active)
-        labels = _output_labels([content])
-        _sheet(
-            workbook,
-            _column("Tasks"),
-            [
-                _column("Task"),
-                _column("Content"),
-                _column("Unit"),
-                _column("Role"),
-                _column("Activities"),
-                *labels,
-            ],
-            _task_rows(content["unit"]["name"], content),
-            [10, 50, 30, 12, 60, *([14] * len(labels))],
-        )
-        _sheet(
-            workbook,
-            _column("Products"),
-            _columns("Unit", "Output", "Kind", "Title", "Date", "Count", "Link"),
-            _records_rows(content["unit"]["name"], content),
-            [30, 30, 16, 60, 12, 8, 60],
-        )
+        _task_and_product_sheets(workbook, [(content["unit"]["name"], content)])
         return _workbook_bytes(workbook)
 
 
@@ -520,13 +523,7 @@ def consolidated_xlsx(report: ConsolidatedReport) -> bytes:
         _sheet(
             workbook,
             _column("Units"),
-            [
-                _column("Unit"),
-                _column("Report"),
-                _column("First submitted"),
-                _column("Late"),
-                *labels,
-            ],
+            [*_columns("Unit", "Report", "First submitted", "Late"), *labels],
             [
                 [
                     row.unit.name,
@@ -539,30 +536,8 @@ def consolidated_xlsx(report: ConsolidatedReport) -> bytes:
             ],
             [36, 26, 16, 8, *([14] * len(labels))],
         )
-        task_rows, record_rows = [], []
-        for item in contributions:
-            task_rows += _task_rows(item.unit_name, item.content)
-            record_rows += _records_rows(item.unit_name, item.content)
-        _sheet(
-            workbook,
-            _column("Tasks"),
-            [
-                _column("Task"),
-                _column("Content"),
-                _column("Unit"),
-                _column("Role"),
-                _column("Activities"),
-                *labels,
-            ],
-            task_rows,
-            [10, 50, 30, 12, 60, *([14] * len(labels))],
-        )
-        _sheet(
-            workbook,
-            _column("Products"),
-            _columns("Unit", "Output", "Kind", "Title", "Date", "Count", "Link"),
-            record_rows,
-            [30, 30, 16, 60, 12, 8, 60],
+        _task_and_product_sheets(
+            workbook, [(item.unit_name, item.content) for item in contributions]
         )
         return _workbook_bytes(workbook)
 

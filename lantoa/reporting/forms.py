@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.text import nfc
 from lantoa.directory.models import Unit
+from lantoa.reporting.consolidated import CONSOLIDATED_FIELDS
 from lantoa.reporting.models import (
     ConsolidatedReport,
     TaskRole,
     UnitReport,
     UnitReportAttachment,
 )
+from lantoa.reporting.services import NARRATIVE_FIELDS
 
 TEXTAREA = {"rows": 5}
 
@@ -22,15 +24,7 @@ class UnitReportForm(forms.ModelForm):
 
     class Meta:
         model = UnitReport
-        fields = [
-            "results",
-            "limitations",
-            "proposals",
-            "budget_used",
-            "budget_note",
-            "signer_title",
-            "signer_name",
-        ]
+        fields = list(NARRATIVE_FIELDS)
         widgets = {
             "results": forms.Textarea(attrs=TEXTAREA),
             "limitations": forms.Textarea(attrs=TEXTAREA),
@@ -119,19 +113,7 @@ class ConsolidatedReportForm(forms.ModelForm):
 
     class Meta:
         model = ConsolidatedReport
-        fields = [
-            "number",
-            "issued_on",
-            "overview",
-            "results",
-            "limitations",
-            "next_tasks",
-            "proposals",
-            "signer_authority",
-            "signer_title",
-            "signer_name",
-            "recipients",
-        ]
+        fields = list(CONSOLIDATED_FIELDS)
         widgets = {
             "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "overview": forms.Textarea(attrs=TEXTAREA),

@@ -62,6 +62,23 @@ class ReportConflict(Exception):
         )
 
 
+def record_save_at_revision(record, *, user, revision: int, fields: dict, allowed):
+    """Write `fields` (names from `allowed`) to `record`, a report locked for update, if it is
+    still at `revision`, and move it to the next revision; else ReportConflict, nothing saved."""
+    if record.revision != revision:
+        raise ReportConflict(record)
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected report fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.updated_by = user
+    record.revision = F("revision") + 1
+    record.save()
+    record.refresh_from_db()
+    return record
+
+
 def _person_name(user) -> str:
     if user is None:
         return ""
@@ -140,17 +157,9 @@ def unit_report_save(
         .get(pk=report.pk)
     )
     _check_may_write(report, user)
-    if report.revision != revision:
-        raise ReportConflict(report)
-    unknown = set(fields) - set(NARRATIVE_FIELDS)
-    if unknown:
-        raise TypeError(f"unit_report_save() got unexpected fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.updated_by = user
-    report.revision = F("revision") + 1
-    report.save()
-    report.refresh_from_db()
+    report = record_save_at_revision(
+        report, user=user, revision=revision, fields=fields, allowed=NARRATIVE_FIELDS
+    )
     sections = {section.pk: section for section in report.sections.all()}
     for section_id, text in activities.items():
         section = sections.get(section_id)

@@ -148,3 +148,11 @@ def page(context, live_server, browser_log) -> Page:
 def shots_dir() -> Path:
     SHOTS_DIR.mkdir(parents=True, exist_ok=True)
     return SHOTS_DIR
+
+
+@pytest.fixture
+def places(settings, tmp_path):
+    """Media and the repository's upload folder in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LIBRARY_UPLOAD_DIR = tmp_path / "uploads"
+    return tmp_path

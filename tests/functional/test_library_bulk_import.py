@@ -15,14 +15,7 @@ from lantoa.library.tests import sample_files as files
 from lantoa.library.tests.catalogue_helpers import library_collections
 from lantoa.library.tests.manifests import csv_bytes, row, zip_bytes
 
-from .wagtail_admin import admin_login, fresh_database
-
-
-@pytest.fixture
-def places(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LIBRARY_UPLOAD_DIR = tmp_path / "uploads"
-    return tmp_path
+from .wagtail_admin import admin_login, fresh_database, network_drops_first
 
 
 @pytest.mark.browser
@@ -48,16 +41,7 @@ def test_unit_staff_import_an_archive_sent_in_chunks(
     admin_login(page, base_url=live_server.url, username="canbo", password=TEST_PASSWORD)
     page.goto(live_server.url + reverse("library_bulk_import:form"))
 
-    dropped = []
-
-    def drop_first_chunk(route):
-        if not dropped:
-            dropped.append(route.request.url)
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-
-    page.route("**/chunk/", drop_first_chunk)
+    dropped = network_drops_first(page, "**/chunk/")  # the page must resume on its own
     page.locator("select[name=source_unit]").select_option(str(unit_a.pk))
     page.locator("input[name=package]").set_input_files(
         files=[{"name": "tu-lieu.zip", "mimeType": "application/zip", "buffer": package}]

@@ -50,13 +50,6 @@ ASSET_PATH = re.compile(r"^/tai-nguyen/[0-9a-f-]{36}/$")
 
 
 @pytest.fixture
-def places(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LIBRARY_UPLOAD_DIR = tmp_path / "uploads"
-    return tmp_path
-
-
-@pytest.fixture
 def oai_endpoint(live_server, settings) -> str:
     # Record URLs are built on the site's address; identifiers on a fixed namespace.
     settings.WAGTAILADMIN_BASE_URL = live_server.url

@@ -13,14 +13,7 @@ from lantoa.directory.tests.factories import TEST_PASSWORD
 from lantoa.library.models import Asset, AssetKind, UploadSession
 from lantoa.library.tests import sample_files as files
 
-from .wagtail_admin import admin_login, fresh_database, sidebar_menu
-
-
-@pytest.fixture
-def places(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LIBRARY_UPLOAD_DIR = tmp_path / "uploads"
-    return tmp_path
+from .wagtail_admin import admin_login, fresh_database, network_drops_first, sidebar_menu
 
 
 @pytest.mark.browser
@@ -35,16 +28,7 @@ def test_unit_staff_upload_several_files_and_see_each_result(
     page.goto(live_server.url + upload_url)
 
     # The network drops the first chunk ever sent; the page resumes on its own.
-    dropped = []
-
-    def drop_first_chunk(route):
-        if not dropped:
-            dropped.append(route.request.url)
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-
-    page.route("**/chunk/", drop_first_chunk)
+    dropped = network_drops_first(page, "**/chunk/")  # the page must resume on its own
     page.locator("select[name=language]").select_option("vi")
     page.locator("[data-file-input]").set_input_files(
         files=[

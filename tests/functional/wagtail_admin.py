@@ -72,3 +72,19 @@ def sidebar_menu(page: Page, *, shots: Path | None = None, prefix: str = "") -> 
         toggle.click()
         expect(toggle).to_have_attribute("aria-expanded", "false")
     return menu
+
+
+def network_drops_first(page: Page, pattern: str) -> list[str]:
+    """Cut the connection of the first request to `pattern` (a glob of URLs), as a flaky
+    network would; return the list that then holds that request's URL."""
+    dropped: list[str] = []
+
+    def drop_first(route):
+        if not dropped:
+            dropped.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(pattern, drop_first)
+    return dropped
