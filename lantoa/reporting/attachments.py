@@ -10,7 +10,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-MAX_BYTES = getattr(settings, "REPORTING_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+def max_bytes() -> int:
+    return getattr(settings, "REPORTING_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+
 OFFICE_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
 OPENDOCUMENT = {
     b"application/vnd.oasis.opendocument.text": "odt",
@@ -85,10 +89,11 @@ def attachment_kind(uploaded) -> str:
 
 def attachment_check(uploaded):
     """The uploaded file if it may be attached; else a ValidationError saying why."""
-    if uploaded.size > MAX_BYTES:
+    limit = max_bytes()
+    if uploaded.size > limit:
         raise ValidationError(
             _("The file is %(size)s; attachments may be at most %(limit)s.")
-            % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(MAX_BYTES)},
+            % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
             code="file_size",
         )
     kind = attachment_kind(uploaded)

@@ -118,6 +118,10 @@ def ad_hoc_request_create(
     if errors:
         raise ValidationError(errors)
     sequence = ReportingPeriod.objects.filter(plan=plan, kind=PeriodKind.AD_HOC).count() + 1
+    while ReportingPeriod.objects.filter(
+        plan=plan, code=f"dot-xuat-{unit_due_on.year}-{sequence:02d}"
+    ).exists():
+        sequence += 1  # a request was deleted: skip the numbers still taken
     period = ReportingPeriod.objects.create(
         plan=plan,
         kind=PeriodKind.AD_HOC,

@@ -58,7 +58,9 @@ def _joined(contributions: list[UnitContribution], field: str) -> str:
 
 def _default_recipients(period: ReportingPeriod) -> str:
     plan = period.plan
-    lines = [_("- Provincial People's Committee (for report);"), _("- Department leaders;")]
+    superior = plan.superior_body or plan.organisation.superior_body
+    lines = [_("- %(superior)s (for report);") % {"superior": superior}] if superior else []
+    lines.append(_("- Department leaders;"))
     lines.append(_("- Divisions and units of the Department;"))
     lines.append(_("- Filed: VT, %(unit)s.") % {"unit": _lead_division_code(plan) or "KH"})
     return "\n".join(lines)

@@ -89,23 +89,31 @@ def unit_report_content(report: UnitReport) -> dict:
     }
 
 
-def section_has_content(section: dict) -> bool:
-    """A section worth printing: a task the unit leads, or one it did something on."""
-    return (
-        section["role"] == TaskRole.LEAD
-        or bool(section["activities"].strip())
-        or any(output["total"] for output in section["outputs"])
+def section_has_activity(section: dict) -> bool:
+    """The unit did something on the task: it wrote what, or the system counted outputs."""
+    return bool(section["activities"].strip()) or any(
+        output["total"] for output in section["outputs"]
     )
 
 
-def progress_activities(*, unit, task, starts_on: date, ends_on: date) -> str:
-    """The unit's progress notes on the task in the period, oldest first, as the first draft
-    of "activities carried out"."""
+def section_has_content(section: dict) -> bool:
+    """A section worth printing in the unit's report: a task it leads, or one it did
+    something on."""
+    return section["role"] == TaskRole.LEAD or section_has_activity(section)
+
+
+def progress_activities(*, unit, starts_on: date, ends_on: date) -> dict[int, str]:
+    """{task id: the unit's progress notes on it in the period, oldest first}, the first draft
+    of each section's "activities carried out"."""
     start, end = period_moments(starts_on, ends_on)
-    notes = TaskProgress.objects.filter(
-        unit=unit, node=task, created_at__gte=start, created_at__lt=end
+    notes: dict[int, list[str]] = {}
+    progress = TaskProgress.objects.filter(
+        unit=unit, created_at__gte=start, created_at__lt=end
     ).order_by("created_at")
-    return "\n".join(f"- {progress.note.strip()}" for progress in notes if progress.note.strip())
+    for node_id, note in progress.values_list("node_id", "note"):
+        if note.strip():
+            notes.setdefault(node_id, []).append(f"- {note.strip()}")
+    return {node_id: "\n".join(lines) for node_id, lines in notes.items()}
 
 
 def content_localised(content: dict) -> dict:

@@ -33,7 +33,7 @@ from lantoa.reporting.consolidated import (
     accepted_contributions,
     target_evaluations,
 )
-from lantoa.reporting.content import section_has_content
+from lantoa.reporting.content import section_has_activity, section_has_content
 from lantoa.reporting.models import ConsolidatedReport, TaskRole, UnitReport
 from lantoa.reporting.selectors import period_board
 from lantoa.reporting.services import unit_report_accepted_content
@@ -141,11 +141,12 @@ def _unit_report_document(report: UnitReport, content: dict) -> OfficialDocument
     body = [
         Paragraph(
             _(
-                "Carrying out %(plan)s of the Department of Science and Technology, %(unit)s "
-                "reports its results for %(period)s as follows:"
+                "Carrying out %(plan)s of %(agency)s, %(unit)s reports its results for "
+                "%(period)s as follows:"
             )
             % {
                 "plan": _plan_reference(plan),
+                "agency": organisation.name,
                 "unit": content["unit"]["name"],
                 "period": period.heading,
             }
@@ -315,10 +316,10 @@ def _consolidated_document(report: ConsolidatedReport, contributions) -> Officia
     body = [
         Paragraph(
             _(
-                "The Department of Science and Technology reports the situation and results of "
-                "carrying out %(plan)s for %(period)s as follows:"
+                "%(agency)s reports the situation and results of carrying out %(plan)s for "
+                "%(period)s as follows:"
             )
-            % {"plan": _plan_reference(plan), "period": period.heading}
+            % {"agency": organisation.name, "plan": _plan_reference(plan), "period": period.heading}
         ),
         Heading(_("I. GENERAL SITUATION")),
         *_or_none(report.overview),
@@ -349,7 +350,7 @@ def _consolidated_document(report: ConsolidatedReport, contributions) -> Officia
     annex_rows = []
     for item in contributions:
         for section in item.content["sections"]:
-            if not section_has_content(section):
+            if not section_has_activity(section):
                 continue
             annex_rows.append(
                 [

@@ -19,16 +19,22 @@ from lantoa.plans.selectors import plans_active
 from lantoa.reporting.calendar import half_year_periods_ensure
 from lantoa.reporting.models import ReminderKind, ReminderSent, ReportingPeriod, ReportStatus
 
-# Days before the deadline, and days after it, on which a missing report is reminded.
-DAYS_BEFORE = tuple(getattr(settings, "REPORTING_REMINDER_DAYS_BEFORE", (7, 3, 1)))
-DAYS_OVERDUE = tuple(getattr(settings, "REPORTING_REMINDER_DAYS_OVERDUE", (1, 3, 7, 14)))
+
+def days_before() -> tuple[int, ...]:
+    """Days before the deadline on which a missing report is reminded."""
+    return tuple(getattr(settings, "REPORTING_REMINDER_DAYS_BEFORE", (7, 3, 1)))
+
+
+def days_overdue() -> tuple[int, ...]:
+    """Days after the deadline on which a missing report is reminded."""
+    return tuple(getattr(settings, "REPORTING_REMINDER_DAYS_OVERDUE", (1, 3, 7, 14)))
 
 
 def _due_reminder(period: ReportingPeriod, today: date) -> tuple[str, int] | None:
     days = (period.unit_due_on - today).days
-    if days in DAYS_BEFORE:
+    if days in days_before():
         return ReminderKind.BEFORE, days
-    if -days in DAYS_OVERDUE:
+    if -days in days_overdue():
         return ReminderKind.OVERDUE, days
     return None
 
@@ -62,8 +68,8 @@ def reminders_send(*, today: date | None = None) -> int:
         half_year_periods_ensure(plan=plan, today=today)  # the calendar's periods exist
     sent = 0
     periods = ReportingPeriod.objects.filter(
-        unit_due_on__gte=today.fromordinal(today.toordinal() - max(DAYS_OVERDUE, default=0)),
-        unit_due_on__lte=today.fromordinal(today.toordinal() + max(DAYS_BEFORE, default=0)),
+        unit_due_on__gte=today.fromordinal(today.toordinal() - max(days_overdue(), default=0)),
+        unit_due_on__lte=today.fromordinal(today.toordinal() + max(days_before(), default=0)),
     )
     for period in periods:
         due = _due_reminder(period, today)

@@ -116,15 +116,14 @@ def unit_report_open(*, period: ReportingPeriod, unit, user) -> UnitReport:
             report = UnitReport.objects.create(period=period, unit=unit, updated_by=user)
     except IntegrityError:  # a colleague opened it a moment ago
         return UnitReport.objects.get(period=period, unit=unit)
+    activities = progress_activities(unit=unit, starts_on=period.starts_on, ends_on=period.ends_on)
     UnitReportSection.objects.bulk_create(
         UnitReportSection(
             report=report,
             task=task,
             role=role,
             position=position,
-            activities=progress_activities(
-                unit=unit, task=task, starts_on=period.starts_on, ends_on=period.ends_on
-            ),
+            activities=activities.get(task.pk, ""),
         )
         for position, (task, role) in enumerate(_unit_tasks(period, unit))
     )
