@@ -201,7 +201,7 @@ def send_chunk(conn, url, headers, source, start, length, total) -> dict:
     return data
 
 
-def main() -> int:
+def bench() -> list[str]:
     if shutil.which("ffmpeg") is None:
         raise SystemExit("ffmpeg is missing: scripts/ensure-debian-packages ffmpeg")
     shutil.rmtree(FOLDER, ignore_errors=True)
@@ -295,6 +295,15 @@ def main() -> int:
         f"peak above idle: {above:.1f} MB (aim < {AIM_ABOVE_IDLE_MB} MB: {verdict})",
         flush=True,
     )
+    return [
+        f"upload of {size / 1024**2:,.0f} MB: server worker peak {above:.1f} MB above idle "
+        f"(aim < {AIM_ABOVE_IDLE_MB} MB: {verdict}); {size / 1024**2 / upload_seconds:,.0f} MB/s, "
+        f"ingest {finish_seconds:.1f} s"
+    ]
+
+
+def main() -> int:
+    bench()
     return 0
 
 

@@ -1,4 +1,5 @@
-"""`make bench`: speed of the system's main pages, measured in one run on this machine.
+"""The portal's speed (`make bench` runs it first, then the repository's, see bench/all.py):
+its main pages, measured in one run on this machine.
 
 For each portal size in BENCH_SIZES (articles; default "10000,100000") the benchmark prepares a
 SQLite database under var/bench/ holding the Quảng Ngãi agency, Plan 2725 with generated
@@ -445,12 +446,18 @@ def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
-def main() -> int:
+def bench() -> list[str]:
+    """Every portal size's table; the aims' lines."""
     VAR.mkdir(parents=True, exist_ok=True)
     key = dataset_key(server_env(VAR))
     aims = []
     for size in SIZES:
         aims += report(size, bench_size(size, key))
+    return aims
+
+
+def main() -> int:
+    aims = bench()
     if len(SIZES) > 1:
         print("\nAims, every size:")
         for line in aims:
