@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.collation import key_fields_for_update
 from lantoa.core.text import nfc
 
 
@@ -22,6 +23,9 @@ class TimeStampedModel(models.Model):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, nfc(value))
+        # A name saved alone keeps its sort key in step (the key is filled in pre_save).
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = key_fields_for_update(type(self), kwargs["update_fields"])
         super().save(*args, **kwargs)
 
 

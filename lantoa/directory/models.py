@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from lantoa.core.collation import CollationKeyField
 from lantoa.core.models import TimeStampedModel
 from lantoa.core.text import nfc
 
@@ -106,6 +107,8 @@ class Unit(TimeStampedModel):
     # look-ups ignoring case go through this column on every database.
     code_key = models.CharField(max_length=30, editable=False, db_index=True)
     name = models.CharField(_("full name"), max_length=255)
+    # Lists read in Vietnamese alphabetical order (Đ after D, not after Z): see core.collation.
+    name_key = CollationKeyField(source="name")
     name_en = models.CharField(_("name in English"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
     has_communication_duty = models.BooleanField(
@@ -123,7 +126,7 @@ class Unit(TimeStampedModel):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["sort_order", "name"]
+        ordering = ["sort_order", "name_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "code_key"],
@@ -163,6 +166,7 @@ class Person(TimeStampedModel):
         Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit")
     )
     full_name = models.CharField(_("full name"), max_length=200)
+    full_name_key = CollationKeyField(source="full_name")
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -184,7 +188,7 @@ class Person(TimeStampedModel):
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
-        ordering = ["unit__sort_order", "full_name"]
+        ordering = ["unit__sort_order", "full_name_key", "pk"]
 
     def __str__(self) -> str:
         return self.full_name
@@ -205,6 +209,7 @@ class ExternalOrganisation(TimeStampedModel, ClusterableModel):
     """A partner outside the agency. Edited in the admin under Danh bạ → Tổ chức bên ngoài."""
 
     name = models.CharField(_("name"), max_length=255)
+    name_key = CollationKeyField(source="name")
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=ExternalOrganisationKind.choices)
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -217,7 +222,7 @@ class ExternalOrganisation(TimeStampedModel, ClusterableModel):
     class Meta:
         verbose_name = _("external organisation")
         verbose_name_plural = _("external organisations")
-        ordering = ["name"]
+        ordering = ["name_key", "pk"]
 
     def __str__(self) -> str:
         return self.name

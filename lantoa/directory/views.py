@@ -1,9 +1,11 @@
-"""Admin views for the directory: unit scoping for staff records, through the selectors."""
+"""Admin views for the directory: unit scoping for staff records, through the selectors, and
+listings whose name columns sort in Vietnamese order."""
 
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 from wagtail.admin.views import generic
 
+from lantoa.core.collation import CollatedOrderingMixin
 from lantoa.directory.selectors import people_for_user
 from lantoa.directory.services import person_save
 
@@ -29,7 +31,11 @@ class PersonObjectScopedMixin:
         return people_for_user(user=self.request.user)
 
 
-class PersonIndexView(PersonScopedMixin, generic.IndexView):
+class CollatedIndexView(CollatedOrderingMixin, generic.IndexView):
+    """A listing whose name column, clicked, sorts by the stored Vietnamese key."""
+
+
+class PersonIndexView(PersonScopedMixin, CollatedIndexView):
     pass
 
 

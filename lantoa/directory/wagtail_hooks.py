@@ -68,6 +68,7 @@ class UnitViewSet(ModelViewSet):
     menu_label = _("Units")
     copy_view_enabled = False
     inspect_view_enabled = True
+    index_view_class = views.CollatedIndexView
     list_display = [
         "code",
         "name",
@@ -138,6 +139,7 @@ class ExternalOrganisationViewSet(ModelViewSet):
     menu_label = _("External organisations")
     copy_view_enabled = False
     inspect_view_enabled = True
+    index_view_class = views.CollatedIndexView
     list_display = ["name", "short_name", "kind", "phone", "email"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "notes"]

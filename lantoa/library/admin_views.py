@@ -37,6 +37,7 @@ from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.log_actions import LogFormatter
 
+from lantoa.core.collation import sorted_vietnamese
 from lantoa.directory.models import Unit
 from lantoa.library import selectors, services
 from lantoa.library.forms import AssetForm, ConsentForm, ReleaseForm, WithdrawForm
@@ -64,10 +65,9 @@ def _years():
 
 
 def _topics():
-    return (
-        Tag.objects.filter(pk__in=AssetTopic.objects.values("tag_id"))
-        .order_by("name")
-        .values_list("slug", "name")
+    return sorted_vietnamese(
+        Tag.objects.filter(pk__in=AssetTopic.objects.values("tag_id")).values_list("slug", "name"),
+        key=lambda choice: choice[1],
     )
 
 
@@ -246,7 +246,9 @@ class AssetInspectView(AssetScopedMixin, generic.InspectView):
         asset = self.object
         user = self.request.user
         today = timezone.localdate()
-        consents = list(asset.consents.order_by("person_name", "pk"))
+        consents = sorted_vietnamese(
+            asset.consents.order_by("pk"), key=lambda consent: consent.person_name
+        )
         context.update(
             asset=asset,
             may_change=user.has_perm("library.change_asset"),

@@ -14,6 +14,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from lantoa.core.collation import sorted_vietnamese
 from lantoa.directory.models import Unit
 from lantoa.library import selectors
 from lantoa.library.licences import Licence
@@ -123,7 +124,7 @@ def _asset(request, asset: Asset) -> dict:
             "url": licence.url,
             "attribution": selectors.asset_attribution_line(asset),
         },
-        "topics": sorted(item.tag.name for item in asset.tagged_topics.all()),
+        "topics": sorted_vietnamese(item.tag.name for item in asset.tagged_topics.all()),
         "audiences": [audience.code for audience in asset.audiences.all()],
         "format": asset.mime_type,
         "file_size": asset.file_size,

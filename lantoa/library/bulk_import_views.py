@@ -108,7 +108,7 @@ class BulkImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source_unit"].queryset = units_for_assets(user=user).order_by("name")
+        self.fields["source_unit"].queryset = units_for_assets(user=user).order_by("name_key")
         own = user_unit(user)
         if own is not None:
             self.fields["source_unit"].initial = own.pk

@@ -85,7 +85,9 @@ def library_setup(*, organisation: Organisation, folder: Path | None = None) -> 
     wagtail_root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     created: list[str] = []
     root = _child(wagtail_root, config.collection, created)
-    units = Unit.objects.active().filter(organisation=organisation).order_by("sort_order", "name")
+    units = (
+        Unit.objects.active().filter(organisation=organisation).order_by("sort_order", "name_key")
+    )
     for unit in units:
         _child(root, unit.name, created)
     for topic in config.topics:

@@ -39,7 +39,7 @@ class UploadDefaultsForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = units_for_user(user=user).order_by("name")
+        units = units_for_user(user=user).order_by("name_key")
         self.fields["source_unit"].queryset = units
         own = user_unit(user)
         if own is not None:

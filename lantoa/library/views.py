@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from lantoa.core.collation import sorted_vietnamese
 from lantoa.library import selectors, services
 from lantoa.library.forms import CatalogueForm
 from lantoa.library.models import Asset, AssetKind
@@ -79,7 +80,7 @@ def asset_detail(request, identifier):
         "licence": selectors.asset_licence(asset),
         "attribution_line": selectors.asset_attribution_line(asset),
         "embed_code": _embed_code(request, asset, preview_url=preview_url, page_url=page_url),
-        "topics": list(asset.topics.order_by("name")),
+        "topics": sorted_vietnamese(asset.topics.all(), key=lambda tag: tag.name),
         "audiences": list(asset.audiences.all()),
         "versions": selectors.asset_language_versions(asset),
         "plan_tasks": selectors.asset_plan_tasks(asset),

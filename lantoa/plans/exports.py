@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from lantoa.core.collation import sort_key
 from lantoa.directory.selectors import units_for_user, user_sees_all_units
 from lantoa.plans.models import Plan
 from lantoa.plans.selectors import plan_dashboard, plan_nodes
@@ -31,6 +32,11 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]
 
 def _units(units) -> str:
     return ", ".join(unit.code for unit in units)
+
+
+def _by_unit(progress) -> tuple:
+    """Progress notes in the units' order: their sort order, then their names in Vietnamese."""
+    return (progress.unit.sort_order, sort_key(progress.unit.name))
 
 
 def plan_export_xlsx(*, plan: Plan, as_of: date, user=None) -> bytes:
@@ -98,7 +104,7 @@ def plan_export_xlsx(*, plan: Plan, as_of: date, user=None) -> bytes:
         )
         latest = "\n".join(
             f"{progress.unit.code} ({progress.created_at:%d/%m/%Y}): {progress.note}"
-            for progress in row.statuses.values()
+            for progress in sorted(row.statuses.values(), key=_by_unit)
             if visible_units is None or progress.unit_id in visible_units
         )
         tasks.append(

@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.collation import sort_key
 from lantoa.directory.models import Unit
 from lantoa.directory.selectors import unit_scoped, user_sees_all_units, user_unit
 from lantoa.plans.evaluation import TargetEvaluation, target_evaluate
@@ -41,8 +42,10 @@ def plan_nodes(*, plan: Plan) -> QuerySet[PlanNode]:
         plan.nodes.current()
         .order_by("position")
         .prefetch_related(
-            Prefetch("lead_units", queryset=Unit.objects.order_by("sort_order")),
-            Prefetch("coordinating_units", queryset=Unit.objects.order_by("sort_order")),
+            Prefetch("lead_units", queryset=Unit.objects.order_by("sort_order", "name_key")),
+            Prefetch(
+                "coordinating_units", queryset=Unit.objects.order_by("sort_order", "name_key")
+            ),
         )
     )
 
@@ -226,7 +229,9 @@ def plan_dashboard(*, plan: Plan, as_of: date, with_trend: bool = True) -> Dashb
         as_of=as_of,
         evaluations=evaluations,
         task_rows=rows,
-        status_by_unit=dict(sorted(status_by_unit.items(), key=lambda kv: kv[0].sort_order)),
+        status_by_unit=dict(
+            sorted(status_by_unit.items(), key=lambda kv: (kv[0].sort_order, sort_key(kv[0].name)))
+        ),
         status_totals=totals,
         deadlines=plan_deadlines(plan=plan, as_of=as_of),
     )

@@ -215,7 +215,7 @@ def units_publishing(*, plan, as_of: date) -> list[UnitPublishing]:
         Unit.objects.filter(organisation_id=plan.organisation_id)
         .active()
         .with_communication_duty()
-        .order_by("sort_order", "name")
+        .order_by("sort_order", "name_key")
     )
     counts: Counter[int] = Counter()
     latest_ids: dict[int, int] = {}

@@ -19,7 +19,7 @@ def reporting_units(plan: Plan):
         Unit.objects.active()
         .filter(organisation=plan.organisation)
         .exclude(kind=UnitKind.LEADERSHIP)
-        .order_by("sort_order", "name")
+        .order_by("sort_order", "name_key")
     )
 
 

@@ -106,7 +106,7 @@ def consolidated_report_save(
     if not user_may_consolidate(user):
         raise PermissionDenied(_("Only the lead division builds the consolidated report."))
     report = (
-        ConsolidatedReport.objects.select_for_update()
+        ConsolidatedReport.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .get(pk=report.pk)
     )

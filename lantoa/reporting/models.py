@@ -141,7 +141,7 @@ class UnitReport(TimeStampedModel):
     class Meta:
         verbose_name = _("unit report")
         verbose_name_plural = _("unit reports")
-        ordering = ["period", "unit__sort_order", "unit__name"]
+        ordering = ["period", "unit__sort_order", "unit__name_key"]
         constraints = [
             models.UniqueConstraint(fields=["period", "unit"], name="reporting_one_report_per_unit")
         ]

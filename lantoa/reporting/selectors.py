@@ -63,7 +63,7 @@ def period_get_for_user(*, user, code: str) -> ReportingPeriod:
 
 
 def report_units_for_user(*, user, period: ReportingPeriod) -> QuerySet[Unit]:
-    units = period.units.order_by("sort_order", "name")
+    units = period.units.order_by("sort_order", "name_key")
     if user_reads_all_reports(user):
         return units
     unit = user_unit(user)
@@ -114,7 +114,7 @@ def period_board(*, period: ReportingPeriod, today: date | None = None) -> list[
         for report in period.unit_reports.prefetch_related("versions").select_related("unit")
     }
     rows = []
-    for unit in period.units.order_by("sort_order", "name"):
+    for unit in period.units.order_by("sort_order", "name_key"):
         report = reports.get(unit.pk)
         first = None
         if report is not None:
@@ -135,7 +135,7 @@ def unit_reports_accepted(period: ReportingPeriod) -> QuerySet[UnitReport]:
     return (
         period.unit_reports.filter(status=ReportStatus.ACCEPTED)
         .select_related("unit")
-        .order_by("unit__sort_order", "unit__name")
+        .order_by("unit__sort_order", "unit__name_key")
     )
 
 

@@ -151,7 +151,7 @@ def unit_report_save(
     """Save the narrative `fields` and the sections' `activities` ({section id: text}) if the
     report is still at `revision`; else ReportConflict and nothing is saved."""
     report = (
-        UnitReport.objects.select_for_update()
+        UnitReport.objects.select_for_update(of=("self",))
         .select_related("unit", "updated_by")
         .get(pk=report.pk)
     )
@@ -174,7 +174,7 @@ def unit_report_save(
 def unit_report_submit(*, report: UnitReport, user, revision: int) -> UnitReportVersion:
     """Send the report to the lead division, keeping everything it says as a new version."""
     report = (
-        UnitReport.objects.select_for_update()
+        UnitReport.objects.select_for_update(of=("self",))
         .select_related("unit", "updated_by")
         .get(pk=report.pk)
     )

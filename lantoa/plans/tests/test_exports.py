@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
+from lantoa.directory.models import Unit
 from lantoa.plans.models import ProgressStatus
 from lantoa.plans.tests.factories import PLAN_2725_CODE, progress_post
 from lantoa.plans.tests.helpers import assert_refused
@@ -115,3 +116,23 @@ def test_the_editor_cannot_export(client, plan, editor):
     client.force_login(editor)
 
     assert_refused(client.get(EXPORT))
+
+
+def test_units_of_equal_rank_are_listed_in_vietnamese_order(
+    client, plan, leader, units, node, staff_ttcds, staff_bcvt
+):
+    """A directory imported without sort orders (all 100): ties go by name, so "Trung tâm Đổi
+    mới" comes before "Trung tâm Tin học" (Đ follows D), where code-point order puts Đ after Z."""
+    for code, name in [("TTCĐS", "Trung tâm Đổi mới sáng tạo"), ("BCVT", "Trung tâm Tin học")]:
+        units[code].name = name
+        units[code].save()
+    Unit.objects.update(sort_order=100)
+    for staff, code in [(staff_bcvt, "BCVT"), (staff_ttcds, "TTCĐS")]:
+        progress_post(actor=staff, node=node("III.1.a"), unit=units[code], note=f"Ghi chú {code}")
+
+    _response, workbook = _workbook(client, leader)
+
+    rows = {row[0]: row for row in _rows(workbook[gettext("Tasks")])}
+    assert rows["III.1.a"][2] == "QLKH, TTCĐS, BCVT"
+    notes = rows["III.1.a"][6].splitlines()
+    assert [note.split(" ")[0] for note in notes] == ["TTCĐS", "BCVT"]
