@@ -48,6 +48,7 @@ from articles import (
     SUBJECTS,
     _computed_search_fields,
     _index_values_memoise,
+    _moments,  # the same spread over the same YEARS as the articles
 )
 from run import MIGRATION_STATE, free_port, manage, size_label, stamp_matches
 
@@ -199,27 +200,6 @@ class AssetWriter:
     def person(self) -> str:
         rng = self.rng
         return f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES)} {rng.choice(GIVEN_NAMES)}"
-
-
-def _moments(count: int, rng: random.Random) -> list[datetime]:
-    """`count` creation times over the YEARS to yesterday, oldest first, in office hours."""
-    from django.utils import timezone
-
-    zone = timezone.get_default_timezone()
-    today = timezone.localdate()
-    first = today - timedelta(days=365 * YEARS)
-    span = (today - first).days
-    moments = []
-    for _number in range(count):
-        day = first + timedelta(days=rng.randrange(span))
-        moments.append(
-            timezone.make_aware(
-                datetime.combine(day, datetime.min.time())
-                + timedelta(hours=rng.randint(7, 17), minutes=rng.randrange(60)),
-                zone,
-            )
-        )
-    return sorted(moments)
 
 
 def _index(backend, model, ids: list[int]) -> None:
