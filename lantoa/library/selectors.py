@@ -28,6 +28,7 @@ from django.db.models import BigIntegerField, Count, Exists, OuterRef, Prefetch,
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -590,6 +591,15 @@ def catalogue_facets() -> CatalogueFacets:
         units=[Choice(str(unit.pk), unit.name) for unit in units],
         years=[Choice(str(year), str(year)) for year in years],
     )
+
+
+def catalogue_facets_cached() -> CatalogueFacets:
+    """The filter choices, in the current language (their labels are translated), kept until
+    public content next changes: a release or withdrawal purges them and the worker computes
+    them again at once (tasks.catalogue_facets_warm), so no visitor waits for it."""
+    from lantoa.portal.caching import published_content_cached
+
+    return published_content_cached(f"library:facets:{get_language()}", catalogue_facets)
 
 
 # --- Dublin Core --------------------------------------------------------------------------------

@@ -37,9 +37,11 @@ class ConsentProblem(Exception):
 
 
 def _public_content_changed() -> None:
+    from lantoa.library.tasks import catalogue_facets_warm
     from lantoa.portal.caching import page_cache_purge
 
     transaction.on_commit(page_cache_purge)
+    transaction.on_commit(catalogue_facets_warm.enqueue, robust=True)
 
 
 def asset_topics_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None:

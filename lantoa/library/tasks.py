@@ -19,3 +19,17 @@ def upload_sessions_prune() -> int:
     from lantoa.library.uploads import upload_sessions_prune_idle
 
     return upload_sessions_prune_idle()
+
+
+@task()
+def catalogue_facets_warm() -> None:
+    """Compute the catalogue's filter choices in every language right after public content
+    changed (queued by the services that release or withdraw), before a visitor asks."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from lantoa.library.selectors import catalogue_facets_cached
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            catalogue_facets_cached()

@@ -22,19 +22,12 @@ from lantoa.library.models import Asset, AssetKind
 BOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "monitor", "curl", "wget", "python")
 
 
-def _catalogue_facets() -> selectors.CatalogueFacets:
-    from lantoa.portal.caching import published_content_cached
-
-    # Kept until public content next changes (a release or withdrawal purges the cache).
-    return published_content_cached("library:facets", selectors.catalogue_facets)
-
-
 @require_GET
 def catalogue(request):
     data = request.GET.copy()
     clean = selectors.catalogue_query_clean(data.get("q"))
     data["q"] = clean.text
-    form = CatalogueForm(data, facets=_catalogue_facets())
+    form = CatalogueForm(data, facets=selectors.catalogue_facets_cached())
     form.is_valid()
     filters = form.filters()
     results = selectors.catalogue_search(

@@ -312,3 +312,36 @@ def test_the_demo_releases_an_asset_of_every_type(client, django_capture_on_comm
     page = client.get(reverse("library_asset", kwargs={"identifier": handbook.identifier}))
     assert [version.language for version in page.context["versions"]] == ["en"]
     assert library_demo_load()[0].startswith("Library: 0 demo assets")  # safe to run again
+
+
+def test_filter_choices_are_in_the_visitors_language(
+    client, add, django_capture_on_commit_callbacks
+):
+    """The choices are kept between requests, once per language: an English visitor first does
+    not leave English labels for the Vietnamese catalogue, nor the other way round."""
+    add(kind=AssetKind.IMAGE, title="Ảnh hội thảo")
+    english = client.get("/en/tai-nguyen/")
+    vietnamese = client.get("/tai-nguyen/")
+
+    def kinds(response):
+        return [str(label) for _value, label in response.context["form"].fields["kind"].choices]
+
+    assert "Photo" in kinds(english) and "Ảnh" not in kinds(english)
+    assert "Ảnh" in kinds(vietnamese) and "Photo" not in kinds(vietnamese)
+
+
+def test_a_release_has_the_worker_prepare_the_filter_choices(
+    add, editor, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from django.utils import translation
+
+    from lantoa.library.selectors import catalogue_facets_cached
+    from lantoa.library.services import asset_release
+
+    asset = add(kind=AssetKind.VIDEO, title="Phóng sự", status=AssetStatus.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        asset_release(asset, editor)
+    # The first visitor after the release, in either language, finds them ready.
+    for language in ("vi", "en"):
+        with translation.override(language), django_assert_num_queries(0):
+            assert [choice.value for choice in catalogue_facets_cached().kinds] == ["video"]
