@@ -31,7 +31,6 @@ from lantoa.reporting.consolidated import (
 from lantoa.reporting.content import (
     content_localised,
     section_has_content,
-    unit_report_content,
 )
 from lantoa.reporting.forms import (
     AdHocRequestForm,
@@ -259,9 +258,8 @@ class UnitReportView(ReportingPageMixin, TemplateView):
         if version is not None:
             content = content_localised(version.content)
         else:
+            # Live for a draft or a returned report; as submitted otherwise.
             content = services.unit_report_accepted_content(report)
-            if report.is_with_unit:
-                content = unit_report_content(report)
         sections = content["sections"]
         context.update(
             version=version,

@@ -23,6 +23,16 @@ def reporting_units(plan: Plan):
     )
 
 
+def lead_division(plan: Plan) -> Unit | None:
+    """The unit that consolidates the reports (the plan's consolidated deadline names it; else
+    the unit the unit reports go through)."""
+    deadlines = plan.reporting_deadlines.select_related("unit", "submit_to")
+    for deadline in deadlines:
+        if deadline.kind == ReportKind.CONSOLIDATED and deadline.unit is not None:
+            return deadline.unit
+    return next((deadline.submit_to for deadline in deadlines if deadline.submit_to), None)
+
+
 def half_year_code(year: int, half: int) -> str:
     return f"{year}-{half}"
 
@@ -73,6 +83,10 @@ def half_year_periods_ensure(*, plan: Plan, today: date | None = None) -> list[R
     today."""
     today = today or timezone.localdate()
     last_year = min(today.year, plan.period_end)
+    existing = {
+        period.code: period
+        for period in ReportingPeriod.objects.filter(plan=plan, kind=PeriodKind.HALF_YEAR)
+    }
     periods = []
     for year in range(plan.period_start, last_year + 1):
         for half in (1, 2):
@@ -80,7 +94,9 @@ def half_year_periods_ensure(*, plan: Plan, today: date | None = None) -> list[R
                 continue
             if half_year_bounds(year, half)[1] < plan.issued_on:
                 continue
-            period = half_year_period_ensure(plan=plan, year=year, half=half)
+            period = existing.get(half_year_code(year, half)) or half_year_period_ensure(
+                plan=plan, year=year, half=half
+            )
             if period is not None:
                 periods.append(period)
     return periods

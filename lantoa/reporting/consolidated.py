@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.plans.evaluation import TargetEvaluation
 from lantoa.plans.selectors import plan_dashboard
+from lantoa.reporting.calendar import lead_division
 from lantoa.reporting.models import ConsolidatedReport, ReportingPeriod
 from lantoa.reporting.selectors import unit_reports_accepted, user_may_consolidate
 from lantoa.reporting.services import record_save_at_revision, unit_report_accepted_content
@@ -62,13 +63,9 @@ def _default_recipients(period: ReportingPeriod) -> str:
     lines = [_("- %(superior)s (for report);") % {"superior": superior}] if superior else []
     lines.append(_("- Department leaders;"))
     lines.append(_("- Divisions and units of the Department;"))
-    lines.append(_("- Filed: VT, %(unit)s.") % {"unit": _lead_division_code(plan) or "KH"})
+    lead = lead_division(plan)
+    lines.append(_("- Filed: VT, %(unit)s.") % {"unit": lead.code if lead else "KH"})
     return "\n".join(lines)
-
-
-def _lead_division_code(plan) -> str:
-    deadline = plan.reporting_deadlines.filter(unit__isnull=False).select_related("unit").first()
-    return deadline.unit.code if deadline else ""
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from lantoa.core.official_documents import (
 )
 from lantoa.core.slugs import slug_from_title
 from lantoa.plans.templatetags.plans_tags import target_goal, target_value
+from lantoa.reporting.calendar import lead_division
 from lantoa.reporting.consolidated import (
     UnitContribution,
     accepted_contributions,
@@ -119,11 +120,6 @@ def _output_lines(outputs: list[dict]) -> list[str]:
         for output in outputs
         if output["total"]
     ]
-
-
-def _lead_division_code(plan) -> str:
-    deadline = plan.reporting_deadlines.filter(submit_to__isnull=False).first()
-    return deadline.submit_to.code if deadline and deadline.submit_to else ""
 
 
 # --- unit report ---------------------------------------------------------------------------------
@@ -228,10 +224,10 @@ def _unit_report_document(report: UnitReport, content: dict) -> OfficialDocument
             )
         ]
     issued_on = timezone.localdate(report.submitted_at) if report.submitted_at else None
-    lead_code = _lead_division_code(plan)
+    lead = lead_division(plan)
     recipients = [_("- Department leaders (for report);")]
-    if lead_code:
-        recipients.append(_("- %(unit)s (to consolidate);") % {"unit": lead_code})
+    if lead is not None:
+        recipients.append(_("- %(unit)s (to consolidate);") % {"unit": lead.code})
     recipients.append(_("- Filed: %(unit)s.") % {"unit": report.unit.code})
     return OfficialDocument(
         superior_body=plan.issuer or organisation.name.upper(),

@@ -17,6 +17,7 @@ from lantoa.core import formatting
 from lantoa.directory.models import Person
 from lantoa.plans.selectors import plans_active
 from lantoa.reporting.calendar import half_year_periods_ensure
+from lantoa.reporting.content import absolute_url
 from lantoa.reporting.models import ReminderKind, ReminderSent, ReportingPeriod, ReportStatus
 
 
@@ -57,8 +58,7 @@ def _recipients(unit) -> list[tuple[str, str]]:
 
 
 def _report_url(period: ReportingPeriod, unit) -> str:
-    path = reverse("reporting:unit_report", args=[period.code, unit.pk])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(reverse("reporting:unit_report", args=[period.code, unit.pk]))
 
 
 def reminders_send(*, today: date | None = None) -> int:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,14 +62,6 @@ def period_get_for_user(*, user, code: str) -> ReportingPeriod:
     return period
 
 
-def report_units_for_user(*, user, period: ReportingPeriod) -> QuerySet[Unit]:
-    units = period.units.order_by("sort_order", "name_key")
-    if user_reads_all_reports(user):
-        return units
-    unit = user_unit(user)
-    return units.filter(pk=unit.pk) if unit else units.none()
-
-
 class BoardState:
     MISSING = "missing"
     DRAFT = "draft"
@@ -98,11 +90,6 @@ class BoardRow:
     @property
     def label(self) -> str:
         return str(BOARD_LABELS[self.state])
-
-
-def report_first_submitted_at(report: UnitReport) -> datetime | None:
-    first = report.versions.order_by("number").first()
-    return first.submitted_at if first else None
 
 
 def period_board(*, period: ReportingPeriod, today: date | None = None) -> list[BoardRow]:
@@ -136,12 +123,4 @@ def unit_reports_accepted(period: ReportingPeriod) -> QuerySet[UnitReport]:
         period.unit_reports.filter(status=ReportStatus.ACCEPTED)
         .select_related("unit")
         .order_by("unit__sort_order", "unit__name_key")
-    )
-
-
-def reports_pending_review(*, user) -> QuerySet[UnitReport]:
-    if not user_may_review(user):
-        return UnitReport.objects.none()
-    return UnitReport.objects.filter(Q(status=ReportStatus.SUBMITTED)).select_related(
-        "unit", "period"
     )
